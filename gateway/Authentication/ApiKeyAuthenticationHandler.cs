@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using LlMesh.Gateway.Errors;
+using LlMesh.State.Credentials;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace LlMesh.Gateway.Authentication;
+
+/// <summary>
+/// Authenticates <c>/v1</c> callers by API key, from <c>Authorization: Bearer</c> (OpenAI SDKs and recent
+/// Anthropic SDKs) or <c>x-api-key</c> (Anthropic). Refusals are written in the caller's API format.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ICredentialStore credentials)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string ErrorItem = "llmesh:auth-error";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = ReadPresentedKey(Request);
+        if (secret is null)
+        {
+            Context.Items[ErrorItem] = ApiError.MissingApiKey();
+            return AuthenticateResult.NoResult();
+        }
+
+        var credential = await credentials.FindBySecretAsync(CredentialKind.ApiKey, secret, Context.RequestAborted);
+        if (credential is null)
+        {
+            Context.Items[ErrorItem] = ApiError.InvalidApiKey();
+            AuthenticationLog.ApiKeyRejected(Logger, Context.Connection.RemoteIpAddress, Request.Path);
+            return AuthenticateResult.Fail("Invalid API key.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, credential.User), new Claim(ApiKeyDefaults.KeyIdClaim, credential.Id)],
+            ApiKeyDefaults.Scheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyDefaults.Scheme));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ApiErrorWriter.WriteAsync(Context, Context.Items[ErrorItem] as ApiError ?? ApiError.MissingApiKey());
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiErrorWriter.WriteAsync(Context, ApiError.Forbidden("This API key may not use this endpoint."));
+
+    internal static string? ReadPresentedKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var token = authorization["Bearer ".Length..].Trim();
+            return token.Length > 0 ? token : null;
+        }
+
+        var apiKey = request.Headers["x-api-key"].ToString().Trim();
+        return apiKey.Length > 0 ? apiKey : null;
+    }
+}

@@ -1,0 +1,33 @@
+namespace LlMesh.Gateway.Errors;
+
+/// <summary>An error to return to a caller, independent of its API format.</summary>
+/// <param name="Code">Machine-readable code (OpenAI's <c>code</c>), e.g. <c>model_not_found</c>.</param>
+internal sealed record ApiError(int StatusCode, string Message, string? Code = null, string? Param = null, TimeSpan? RetryAfter = null)
+{
+    public static ApiError MissingApiKey() => new(401,
+        "No API key provided. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "missing_api_key");
+
+    public static ApiError InvalidApiKey() => new(401, "Invalid API key.", "invalid_api_key");
+
+    public static ApiError Forbidden(string message) => new(403, message, "forbidden");
+
+    public static ApiError MalformedJson(string detail) => new(400,
+        $"The request body is not valid JSON: {detail}", "invalid_json");
+
+    public static ApiError Invalid(string message, string? param = null) => new(400, message, "invalid_request", param);
+
+    public static ApiError ModelNotFound(string model) => new(404,
+        $"The model '{model}' does not exist or no connected worker serves it. GET /v1/models lists the models you can use.",
+        "model_not_found", "model");
+
+    public static ApiError BodyTooLarge(long limit) => new(413,
+        $"The request body is larger than the limit of {limit} bytes.", "request_too_large");
+
+    public static ApiError QueueTimeout(TimeSpan waited) => new(503,
+        $"No worker had a free slot within {waited.TotalSeconds:0} seconds. Try again later.", "queue_timeout", RetryAfter: TimeSpan.FromSeconds(5));
+
+    public static ApiError WorkerUnavailable(string detail) => new(502,
+        $"The worker serving this request failed: {detail}", "worker_unavailable");
+
+    public static ApiError ShuttingDown() => new(503, "The gateway is shutting down.", "shutting_down", RetryAfter: TimeSpan.FromSeconds(1));
+}

@@ -1,0 +1,15 @@
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LlMesh.Gateway.Forwarding;
+
+internal static partial class DispatchLog
+{
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Dispatched {JobId} ({Model}) to agent {AgentName}, worker {WorkerId}")]
+    public static partial void Dispatched(ILogger logger, string jobId, string model, string agentName, string workerId);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Caller of {JobId} left while queued")]
+    public static partial void CallerLeftQueue(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Forwarding {JobId} to worker {WorkerId} failed: {Error}")]
+    public static partial void ForwardFailed(ILogger logger, Exception? exception, string jobId, string workerId, ForwarderError error);
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using LlMesh.Gateway.Authentication;
+using LlMesh.Gateway.Tunnel;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LlMesh.Gateway.Forwarding;
+
+/// <summary>
+/// The YARP configuration: one route per inference endpoint, all to the worker cluster. The cluster
+/// lists no destinations: for each request the dispatcher picks the worker's destination.
+/// </summary>
+internal static class ProxyRoutes
+{
+    public const string WorkerClusterId = "llmesh-workers";
+
+    /// <summary>The OpenAI endpoints forwarded to workers.</summary>
+    public static readonly IReadOnlyList<string> InferencePaths =
+    [
+        "/v1/chat/completions",
+        "/v1/completions",
+        "/v1/embeddings",
+    ];
+
+    public static IReadOnlyList<RouteConfig> Routes() =>
+        InferencePaths.Select(path => new RouteConfig
+        {
+            RouteId = "llmesh" + path.Replace('/', '-'),
+            ClusterId = WorkerClusterId,
+            AuthorizationPolicy = ApiKeyDefaults.Policy,
+            Match = new RouteMatch { Path = path, Methods = ["POST"] },
+        }).ToArray();
+
+    public static IReadOnlyList<ClusterConfig> Clusters(TunnelOptions options) =>
+    [
+        new ClusterConfig
+        {
+            ClusterId = WorkerClusterId,
+            HttpRequest = new ForwarderRequestConfig
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                ActivityTimeout = options.ForwardActivityTimeout,
+                AllowResponseBuffering = false,
+            },
+        },
+    ];
+}

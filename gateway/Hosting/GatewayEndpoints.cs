@@ -1,0 +1,38 @@
+using LlMesh.Gateway.Admission;
+using LlMesh.Gateway.Authentication;
+using LlMesh.Gateway.Errors;
+using LlMesh.Gateway.Forwarding;
+using LlMesh.Gateway.Models;
+using LlMesh.Gateway.Tunnel;
+using LlMesh.Tunnel.Protocol;
+
+namespace LlMesh.Gateway;
+
+internal static class GatewayEndpoints
+{
+    public static WebApplication MapLlMeshGateway(this WebApplication app)
+    {
+        app.UseWebSockets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var tunnel = app.Services.GetRequiredService<TunnelEndpoint>();
+        app.Map(TunnelProtocol.TunnelPath, tunnel.HandleAsync);
+
+        var models = app.Services.GetRequiredService<ModelsEndpoint>();
+        app.MapGet("/v1/models", models.HandleListAsync).RequireAuthorization(ApiKeyDefaults.Policy);
+        app.MapGet("/v1/models/{**id}", models.HandleGetAsync).RequireAuthorization(ApiKeyDefaults.Policy);
+
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseMiddleware<AdmissionMiddleware>();
+            pipeline.UseMiddleware<DispatchMiddleware>();
+        });
+
+        app.Map("/v1/{**rest}", context => ApiErrorWriter.WriteAsync(context, new ApiError(
+            StatusCodes.Status404NotFound, $"Unknown endpoint: {context.Request.Method} {context.Request.Path}.", "unknown_endpoint")));
+
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using LlMesh.Configuration;
+using LlMesh.Gateway.Admission;
+using LlMesh.Gateway.Authentication;
+using LlMesh.Gateway.Forwarding;
+using LlMesh.Gateway.Models;
+using LlMesh.Gateway.Provisioning;
+using LlMesh.Gateway.Scheduling;
+using LlMesh.Gateway.Tunnel;
+using LlMesh.Gateway.Workers;
+using LlMesh.State.Credentials;
+using LlMesh.State.Embedded;
+using Microsoft.AspNetCore.Authentication;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace LlMesh.Gateway;
+
+internal static class GatewayServices
+{
+    public const string LlMeshSection = "LlMesh";
+
+    public static WebApplicationBuilder AddLlMeshGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<EmbeddedStateOptions>().Bind(configuration.GetSection(LlMeshSection));
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
+            .ValidateFluently<AdmissionOptions, AdmissionOptionsValidator>();
+        services.AddOptions<TunnelOptions>().Bind(configuration.GetSection(TunnelOptions.SectionName))
+            .ValidateFluently<TunnelOptions, TunnelOptionsValidator>();
+        services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.SectionName))
+            .ValidateFluently<DispatchOptions, DispatchOptionsValidator>();
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
+            .ValidateFluently<BootstrapOptions, BootstrapOptionsValidator>();
+
+        // State: the embedded default. (The Redis store registers here when ConnectionStrings:Redis is set.)
+        services.AddSingleton<ICredentialStore, FileCredentialStore>();
+        services.AddHostedService<CredentialBootstrapper>();
+
+        services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<SlotScheduler>();
+        services.AddSingleton<TunnelClient>();
+        services.AddSingleton<CapabilitiesClient>();
+        services.AddSingleton<AgentSessionRunner>();
+        services.AddSingleton<TunnelEndpoint>();
+        services.AddSingleton<ModelsEndpoint>();
+
+        services.AddAuthentication(ApiKeyDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, configureOptions: null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyDefaults.Policy, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser());
+
+        var tunnelOptions = configuration.GetSection(TunnelOptions.SectionName).Get<TunnelOptions>() ?? new TunnelOptions();
+        services.AddReverseProxy()
+            .LoadFromMemory(ProxyRoutes.Routes(), ProxyRoutes.Clusters(tunnelOptions))
+            .AddTransforms(WorkerRequestTransforms.Apply);
+        services.AddSingleton<IForwarderHttpClientFactory, TunnelHttpClientFactory>();
+        return builder;
+    }
+}

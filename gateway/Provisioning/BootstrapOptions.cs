@@ -1,0 +1,56 @@
+using FluentValidation;
+
+namespace LlMesh.Gateway.Provisioning;
+
+/// <summary>
+/// Credentials created (or kept) at start-up, for infrastructure-as-code and tests (section
+/// <c>LlMesh:Bootstrap</c>), e.g. <c>LlMesh__Bootstrap__ApiKeys__0__Key=sk-…</c>.
+/// </summary>
+public sealed class BootstrapOptions
+{
+    public const string SectionName = "LlMesh:Bootstrap";
+
+    public List<BootstrapApiKey> ApiKeys { get; } = [];
+
+    public List<BootstrapClientToken> ClientTokens { get; } = [];
+}
+
+public sealed class BootstrapApiKey
+{
+    public string Key { get; set; } = "";
+
+    public string User { get; set; } = "";
+
+    public string? Name { get; set; }
+}
+
+public sealed class BootstrapClientToken
+{
+    public string Token { get; set; } = "";
+
+    public string User { get; set; } = "";
+
+    public string? Name { get; set; }
+}
+
+internal sealed class BootstrapOptionsValidator : AbstractValidator<BootstrapOptions>
+{
+    /// <summary>Shorter secrets are guessable on a public endpoint.</summary>
+    public const int MinimumSecretLength = 16;
+
+    public BootstrapOptionsValidator()
+    {
+        RuleForEach(o => o.ApiKeys).ChildRules(key =>
+        {
+            key.RuleFor(k => k.Key).NotEmpty().MinimumLength(MinimumSecretLength)
+                .WithMessage($"must be at least {MinimumSecretLength} characters (use 'keys create' to generate one)");
+            key.RuleFor(k => k.User).NotEmpty();
+        });
+        RuleForEach(o => o.ClientTokens).ChildRules(token =>
+        {
+            token.RuleFor(t => t.Token).NotEmpty().MinimumLength(MinimumSecretLength)
+                .WithMessage($"must be at least {MinimumSecretLength} characters (use 'tokens create' to generate one)");
+            token.RuleFor(t => t.User).NotEmpty();
+        });
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net.WebSockets;
+using LlMesh.Gateway.Authentication;
+using LlMesh.Gateway.Workers;
+using LlMesh.State.Credentials;
+using LlMesh.Tunnel.Protocol;
+using LlMesh.Tunnel.Streams;
+using Microsoft.Extensions.Options;
+
+namespace LlMesh.Gateway.Tunnel;
+
+/// <summary>
+/// Accepts an agent's WebSocket (client token required), turns it into a stream for the HTTP/2
+/// client, and keeps the request open for as long as the tunnel lives.
+/// </summary>
+internal sealed class TunnelEndpoint(
+    ICredentialStore credentials,
+    WorkerRegistry registry,
+    AgentSessionRunner sessionRunner,
+    IOptions<TunnelOptions> options,
+    TimeProvider timeProvider,
+    IHostApplicationLifetime lifetime,
+    ILogger<TunnelEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var remoteIp = context.Connection.RemoteIpAddress?.ToString();
+        var agentName = context.Request.Headers[TunnelProtocol.AgentNameHeader].ToString();
+        var instanceId = context.Request.Headers[TunnelProtocol.AgentInstanceHeader].ToString();
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "not a WebSocket request", remoteIp, agentName);
+            return;
+        }
+
+        var secret = ApiKeyAuthenticationHandler.ReadPresentedKey(context.Request);
+        var credential = secret is null ? null : await credentials.FindBySecretAsync(CredentialKind.ClientToken, secret, context.RequestAborted);
+        if (credential is null)
+        {
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, secret is null ? "no client token" : "invalid client token", remoteIp, agentName);
+            return;
+        }
+
+        if (!TunnelProtocol.IsValidAgentName(agentName) || !TunnelProtocol.IsValidInstanceId(instanceId))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "missing or malformed agent name or instance id", remoteIp, agentName);
+            return;
+        }
+
+        var session = registry.GetOrAddSession(instanceId, () => new AgentSession(
+            instanceId, agentName, credential.User, context.Request.Headers[TunnelProtocol.AgentVersionHeader].ToString(), timeProvider.GetUtcNow()));
+        if (session.Owner != credential.User)
+        {
+            await RefuseAsync(context, StatusCodes.Status409Conflict, "instance id belongs to another user", remoteIp, agentName);
+            return;
+        }
+
+        var tunnelOptions = options.Value;
+        var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = tunnelOptions.PingInterval,
+            KeepAliveTimeout = tunnelOptions.PingTimeout,
+        });
+        await using var stream = new ObservedStream(WebSocketStream.Create(webSocket, WebSocketMessageType.Binary, ownsWebSocket: true));
+        var tunnel = new TunnelConnection(context.TraceIdentifier, stream);
+        TunnelLog.TunnelOpened(logger, session.AgentName, session.InstanceId, session.Owner, tunnel.Id);
+        if (session.AddTunnel(tunnel))
+        {
+            sessionRunner.Start(session);
+        }
+
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        try
+        {
+            await stream.Closed.WaitAsync(ended.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection dropped or the gateway is stopping; either way the tunnel ends here.
+        }
+        finally
+        {
+            var remaining = session.RemoveTunnel(tunnel);
+            TunnelLog.TunnelClosed(logger, tunnel.Id, session.AgentName, remaining);
+            if (remaining == 0)
+            {
+                registry.RemoveSession(session);
+            }
+        }
+    }
+
+    private Task RefuseAsync(HttpContext context, int status, string reason, string? remoteIp, string? agentName)
+    {
+        // The token itself is never logged.
+        TunnelLog.TunnelRefused(logger, remoteIp, string.IsNullOrEmpty(agentName) ? "?" : agentName, reason);
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsync(reason, context.RequestAborted);
+    }
+}

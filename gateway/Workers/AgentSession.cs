@@ -1,0 +1,102 @@
+using LlMesh.Gateway.Tunnel;
+using LlMesh.Tunnel.Protocol;
+
+namespace LlMesh.Gateway.Workers;
+
+/// <summary>
+/// One connected agent process (one instance id): its tunnels, owner and the workers it offers.
+/// </summary>
+internal sealed class AgentSession(string instanceId, string agentName, string owner, string? version, DateTimeOffset connectedAt)
+{
+    private static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(5);
+    private readonly Lock _lock = new();
+    private readonly List<TunnelConnection> _tunnels = [];
+    private TaskCompletionSource _tunnelAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string InstanceId { get; } = instanceId;
+
+    public string AgentName { get; } = agentName;
+
+    public string Owner { get; } = owner;
+
+    public string? Version { get; } = version;
+
+    public DateTimeOffset ConnectedAt { get; } = connectedAt;
+
+    /// <summary>Cancelled when the last tunnel of the session closes.</summary>
+    public CancellationTokenSource Lifetime { get; } = new();
+
+    public IReadOnlyList<Worker> Workers { get; private set; } = [];
+
+    public int TunnelCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _tunnels.Count;
+            }
+        }
+    }
+
+    /// <summary>Adds a tunnel; true when it is the session's first.</summary>
+    public bool AddTunnel(TunnelConnection tunnel)
+    {
+        lock (_lock)
+        {
+            _tunnels.Add(tunnel);
+            _tunnelAdded.TrySetResult();
+            _tunnelAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _tunnels.Count == 1;
+        }
+    }
+
+    /// <summary>Removes a tunnel; returns how many are left.</summary>
+    public int RemoveTunnel(TunnelConnection tunnel)
+    {
+        lock (_lock)
+        {
+            _tunnels.Remove(tunnel);
+            return _tunnels.Count;
+        }
+    }
+
+    public void SetCapabilities(AgentCapabilities capabilities) =>
+        Workers = capabilities.Backends.Select(b => new Worker(this, b)).ToArray();
+
+    /// <summary>
+    /// Gives the HTTP/2 client a tunnel nobody uses yet, waiting briefly for the agent to open one.
+    /// Called by <c>SocketsHttpHandler.ConnectCallback</c>.
+    /// </summary>
+    public async ValueTask<Stream> ClaimStreamAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Lifetime.Token);
+        timeout.CancelAfter(ClaimWait);
+        while (true)
+        {
+            Task added;
+            lock (_lock)
+            {
+                foreach (var tunnel in _tunnels)
+                {
+                    if (!tunnel.Claimed && !tunnel.Stream.Closed.IsCompleted)
+                    {
+                        tunnel.Claimed = true;
+                        return tunnel.Stream;
+                    }
+                }
+
+                added = _tunnelAdded.Task;
+            }
+
+            try
+            {
+                await added.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new HttpRequestException($"Agent {AgentName} ({InstanceId}) has no free tunnel connection.");
+            }
+        }
+    }
+}

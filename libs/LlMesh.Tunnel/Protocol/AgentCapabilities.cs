@@ -1,0 +1,19 @@
+namespace LlMesh.Tunnel.Protocol;
+
+/// <summary>What an agent serves, as it tells the gateway over the tunnel.</summary>
+public sealed record AgentCapabilities(string Version, IReadOnlyList<BackendCapabilities> Backends);
+
+/// <summary>One inference backend behind an agent (a llama-server, Ollama, a hosted API...).</summary>
+/// <param name="Id">Backend id, unique within the agent; used in the forwarding path.</param>
+/// <param name="Healthy">False while the backend is down or loading; the gateway sends it no work.</param>
+/// <param name="Slots">How many requests the backend runs at once (llama-server <c>-np</c>).</param>
+public sealed record BackendCapabilities(
+    string Id,
+    bool Healthy,
+    int Slots,
+    IReadOnlyList<ModelCapabilities> Models,
+    bool Vision,
+    bool Audio);
+
+/// <summary>A model a backend serves.</summary>
+public sealed record ModelCapabilities(string Id, int? ContextLength);
