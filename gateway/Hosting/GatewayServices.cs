@@ -47,7 +47,9 @@ internal static class GatewayServices
         services.AddSingleton<TunnelEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
 
-        services.AddAuthentication(ApiKeyDefaults.Scheme)
+        // No default scheme: only endpoints that ask for the API-key policy authenticate (the tunnel checks client tokens itself).
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, configureOptions: null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyDefaults.Policy, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser());

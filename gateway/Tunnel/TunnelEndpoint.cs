@@ -61,7 +61,7 @@ internal sealed class TunnelEndpoint(
             KeepAliveInterval = tunnelOptions.PingInterval,
             KeepAliveTimeout = tunnelOptions.PingTimeout,
         });
-        await using var stream = new ObservedStream(WebSocketStream.Create(webSocket, WebSocketMessageType.Binary, ownsWebSocket: true));
+        await using var stream = new WebSocketTunnelStream(webSocket);
         var tunnel = new TunnelConnection(context.TraceIdentifier, stream);
         TunnelLog.TunnelOpened(logger, session.AgentName, session.InstanceId, session.Owner, tunnel.Id);
         if (session.AddTunnel(tunnel))

@@ -5,6 +5,7 @@ using LlMesh.FakeLlamaServer.Hosting;
 using LlMesh.FakeLlamaServer.Http;
 using LlMesh.FakeLlamaServer.Recording;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace LlMesh.FakeLlamaServer.Generation;
 

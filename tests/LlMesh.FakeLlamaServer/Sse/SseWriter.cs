@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
+using LlMesh.FakeLlamaServer.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -20,7 +21,7 @@ internal sealed class SseWriter : IDisposable
     {
         _response = response;
         _pipe = response.BodyWriter;
-        _json = new Utf8JsonWriter(_pipe);
+        _json = new Utf8JsonWriter(_pipe, JsonWriting.Options);
     }
 
     public bool Started { get; private set; }

@@ -1,20 +1,23 @@
+using System.Net.WebSockets;
+
 namespace LlMesh.Tunnel.Streams;
 
 /// <summary>
-/// Passes everything to an inner stream and completes <see cref="Closed"/> when the stream is
-/// disposed or its peer ends it, so the owner of a tunnel learns when HTTP/2 gave it up.
+/// A WebSocket as a byte stream for HTTP/2 framing. Unlike a plain stream adapter it reads only a Close
+/// frame as the end (an empty binary message is not end-of-stream), never sends empty messages, and
+/// completes <see cref="Closed"/> when the tunnel ends for any reason, so its owner can clean up.
 /// </summary>
-public sealed class ObservedStream(Stream inner) : Stream
+public sealed class WebSocketTunnelStream(WebSocket webSocket) : Stream
 {
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Closed => _closed.Task;
 
-    public override bool CanRead => inner.CanRead;
+    public override bool CanRead => true;
 
     public override bool CanSeek => false;
 
-    public override bool CanWrite => inner.CanWrite;
+    public override bool CanWrite => true;
 
     public override long Length => throw new NotSupportedException();
 
@@ -24,13 +27,20 @@ public sealed class ObservedStream(Stream inner) : Stream
     {
         try
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            if (read == 0 && buffer.Length > 0)
+            while (true)
             {
-                _closed.TrySetResult();
-            }
+                var result = await webSocket.ReceiveAsync(buffer, cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _closed.TrySetResult();
+                    return 0;
+                }
 
-            return read;
+                if (result.Count > 0 || buffer.Length == 0)
+                {
+                    return result.Count;
+                }
+            }
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -44,9 +54,14 @@ public sealed class ObservedStream(Stream inner) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (buffer.IsEmpty)
+        {
+            return;
+        }
+
         try
         {
-            await inner.WriteAsync(buffer, cancellationToken);
+            await webSocket.SendAsync(buffer, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -58,9 +73,11 @@ public sealed class ObservedStream(Stream inner) : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public override void Flush() => inner.Flush();
+    public override void Flush()
+    {
+    }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Use ReadAsync.");
 
@@ -74,17 +91,12 @@ public sealed class ObservedStream(Stream inner) : Stream
     {
         if (disposing)
         {
-            inner.Dispose();
+            // Abort rather than a close handshake: the peer may be gone, and HTTP/2 already said goodbye.
+            webSocket.Abort();
+            webSocket.Dispose();
             _closed.TrySetResult();
         }
 
         base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync();
-        _closed.TrySetResult();
-        await base.DisposeAsync();
     }
 }
