@@ -59,12 +59,23 @@ public sealed class StreamConnectionContext : ConnectionContext, IConnectionLife
             return;
         }
 
-        await Transport.Input.CompleteAsync();
-        await Transport.Output.CompleteAsync();
-        await _stream.DisposeAsync();
-        await _closed.CancelAsync();
-        _closed.Dispose();
-        _completion.TrySetResult();
+        try
+        {
+            // Completing the writer flushes what is left; on a dead tunnel that throws, and must not stop the clean-up.
+            await Transport.Input.CompleteAsync();
+            await Transport.Output.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await _stream.DisposeAsync();
+            await _closed.CancelAsync();
+            _closed.Dispose();
+            _completion.TrySetResult();
+        }
+
         await base.DisposeAsync();
     }
 

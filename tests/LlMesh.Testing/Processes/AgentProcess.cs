@@ -1,0 +1,48 @@
+namespace LlMesh.Testing.Processes;
+
+/// <summary>A real tunnel-agent process.</summary>
+public sealed class AgentProcess : ChildProcess
+{
+    private AgentProcess(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+        : base("agent", RepoPaths.AgentDll, args, environment)
+    {
+    }
+
+    /// <summary>Starts an agent; with <paramref name="waitForTunnel"/> returns once its first tunnel is up.</summary>
+    public static async Task<AgentProcess> StartAsync(Uri gateway, string token, IEnumerable<Uri> backends, IEnumerable<string>? extraArgs = null, bool waitForTunnel = true)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var args = new List<string> { "--gateway", gateway.ToString(), "--token", token };
+        foreach (var backend in backends)
+        {
+            args.Add("--backend");
+            args.Add(backend.ToString());
+        }
+
+        args.AddRange(extraArgs ?? []);
+        var environment = new Dictionary<string, string?>
+        {
+            ["Agent__PingInterval"] = "00:00:01",
+            ["Agent__PingTimeout"] = "00:00:02",
+            ["Agent__ReconnectDelay"] = "00:00:00.200",
+            ["Agent__MaxReconnectDelay"] = "00:00:01",
+            ["Agent__DiscoveryInterval"] = "00:00:01",
+            ["Logging__LogLevel__LlMesh"] = "Debug",
+        };
+        var agent = new AgentProcess(args, environment);
+        if (waitForTunnel)
+        {
+            try
+            {
+                await agent.WaitForLineAsync(l => l.Contains("Tunnel 0 connected", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            }
+            catch
+            {
+                await agent.DisposeAsync();
+                throw;
+            }
+        }
+
+        return agent;
+    }
+}
