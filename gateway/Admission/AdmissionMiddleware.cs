@@ -15,7 +15,24 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, IOptionsMonitor<
     public async Task InvokeAsync(HttpContext context)
     {
         var limit = options.CurrentValue.MaxRequestBodyBytes;
-        var body = await RequestBodyReader.ReadAsync(context, limit);
+        ReadOnlyMemory<byte>? body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(context, limit);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // The caller left while sending.
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // A malformed or truncated body (e.g. broken chunked encoding, or Kestrel's own size limit).
+            await ApiErrorWriter.WriteAsync(context, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiError.BodyTooLarge(limit)
+                : ApiError.Invalid($"The request body could not be read: {ex.Message}"));
+            return;
+        }
+
         if (body is not { } bytes)
         {
             await ApiErrorWriter.WriteAsync(context, ApiError.BodyTooLarge(limit));

@@ -96,6 +96,29 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     [Fact]
+    public async Task BrokenChunkedBody_Is400_InOpenAiFormat_AndGatewayKeepsServing()
+    {
+        using (var tcp = new System.Net.Sockets.TcpClient())
+        {
+            await tcp.ConnectAsync(Mesh.Gateway.BaseAddress.Host, Mesh.Gateway.Port);
+            var stream = tcp.GetStream();
+            var request = $"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TestMesh.ApiKey}\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"mod\r\nzz-not-a-chunk-size\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var answer = await reader.ReadToEndAsync(cts.Token);
+
+            Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+            Assert.Contains("\"invalid_request_error\"", answer, StringComparison.Ordinal);
+        }
+
+        using var client = Mesh.CreateClient();
+        using var response = await client.SendAsync(ChatRequests.Create(Mesh.Model, stream: false, maxTokens: 1));
+        Assert.True(response.IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task UnknownEndpoint_Is404_InOpenAiFormat()
     {
         using var client = Mesh.CreateClient();

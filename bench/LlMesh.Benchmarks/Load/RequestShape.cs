@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace LlMesh.Benchmarks.Load;
+
+/// <summary>One kind of chat request: a plain JSON answer, or an SSE stream of a given number of token events.</summary>
+internal sealed class RequestShape
+{
+    public static readonly RequestShape Chat = new("chat", "non-streaming chat, max_tokens 16", stream: false, tokens: 16);
+    public static readonly RequestShape Sse16 = new("sse16", "SSE stream, 16 token events", stream: true, tokens: 16);
+    public static readonly RequestShape Sse256 = new("sse256", "SSE stream, 256 token events", stream: true, tokens: 256);
+
+    private RequestShape(string name, string description, bool stream, int tokens)
+    {
+        Name = name;
+        Description = description;
+        Stream = stream;
+        Tokens = tokens;
+        Body = Encoding.UTF8.GetBytes(
+            $$"""{"model":"fake-model.gguf","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":{{tokens}},"stream":{{(stream ? "true" : "false")}}}""");
+    }
+
+    public string Name { get; }
+
+    public string Description { get; }
+
+    public bool Stream { get; }
+
+    public int Tokens { get; }
+
+    /// <summary>The same bytes go to every path.</summary>
+    public byte[] Body { get; }
+
+    public static RequestShape Parse(string name) => name switch
+    {
+        "chat" => Chat,
+        "sse16" => Sse16,
+        "sse256" => Sse256,
+        _ => throw new FormatException($"Unknown mode '{name}' (chat, sse16, sse256)."),
+    };
+}

@@ -1,0 +1,9 @@
+namespace LlMesh.Benchmarks.Measurement;
+
+/// <summary>The three paths, in the order they are measured in every repeat.</summary>
+internal static class TargetNames
+{
+    public const string Direct = "direct";
+    public const string YarpHop = "yarp-hop";
+    public const string LlMesh = "llmesh";
+}

@@ -1,0 +1,45 @@
+using LlMesh.Testing.Processes;
+
+namespace LlMesh.Benchmarks.Processes;
+
+/// <summary>
+/// A child process of the benchmark (<c>dotnet some.dll</c>). Unlike the test fixtures it lets the caller
+/// choose every environment variable, so the processes run with production intervals and quiet logs.
+/// </summary>
+internal sealed class BenchProcess : ChildProcess
+{
+    private BenchProcess(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+        : base(name, dll, args, environment)
+    {
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Starts a process and, when <paramref name="readyPrefix"/> is given, waits for that line and returns the rest of it.</summary>
+    public static async Task<(BenchProcess Process, string? ReadyText)> StartAsync(
+        string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, string? readyPrefix)
+    {
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{name}: {dll} is not built. Run the benchmark with 'dotnet run -c Release --project bench/LlMesh.Benchmarks'.", dll);
+        }
+
+        var process = new BenchProcess(name, dll, args, environment);
+        if (readyPrefix is null)
+        {
+            return (process, null);
+        }
+
+        try
+        {
+            var line = await process.WaitForLineAsync(l => l.Contains(readyPrefix, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            return (process, line[(line.IndexOf(readyPrefix, StringComparison.Ordinal) + readyPrefix.Length)..].Trim());
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+}
