@@ -16,7 +16,7 @@ internal sealed class MarkdownTable(params string[] headers)
     public void WriteTo(StringBuilder text)
     {
         text.Append("| ").AppendJoin(" | ", headers).AppendLine(" |");
-        text.Append('|').AppendJoin("|", headers.Select(_ => "---:")).AppendLine("|");
+        text.Append('|').AppendJoin("|", headers.Select((_, i) => i == 0 ? ":---" : "---:")).AppendLine("|");
         foreach (var row in _rows)
         {
             text.Append("| ").AppendJoin(" | ", row).AppendLine(" |");
