@@ -22,6 +22,11 @@ internal sealed class CredentialBootstrapper(
             var credential = await store.AddAsync(CredentialKind.ClientToken, token.Token, token.User, token.Name, cancellationToken);
             ProvisioningLog.Bootstrapped(logger, "client token", credential.Id, credential.User);
         }
+
+        if ((await store.ListAsync(CredentialKind.ApiKey, cancellationToken)).All(c => !c.IsActive))
+        {
+            ProvisioningLog.NoApiKeys(logger);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -4,4 +4,7 @@ internal static partial class ProvisioningLog
 {
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Bootstrap {Kind} {CredentialId} for {User} is in place")]
     public static partial void Bootstrapped(ILogger logger, string kind, string credentialId, string user);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "No API keys yet, so every /v1 call is refused. Create one: dotnet run --project gateway -- keys create --user <you>")]
+    public static partial void NoApiKeys(ILogger logger);
 }
