@@ -61,7 +61,10 @@ public sealed class FileCredentialStore : ICredentialStore, IDisposable
                 var existing = doc.Credentials.Find(c => c.SecretHash == hash);
                 if (existing is not null)
                 {
-                    return existing;
+                    // One secret, one credential: reusing an API key as a client token would silently do nothing.
+                    return existing.Kind == kind
+                        ? existing
+                        : throw new InvalidOperationException($"That secret is already in use as another kind of credential ({existing.Id}); use a different secret.");
                 }
 
                 var created = new Credential(SecretHasher.IdFor(kind, hash), kind, user, name, hash, _timeProvider.GetUtcNow());

@@ -13,6 +13,9 @@ public sealed class WebSocketTunnelStream(WebSocket webSocket) : Stream
 
     public Task Closed => _closed.Task;
 
+    /// <summary>Cancelling a pending receive or send aborts a .NET WebSocket, so a cancelled call can end the tunnel too.</summary>
+    private bool IsFinished => webSocket.State is WebSocketState.Aborted or WebSocketState.Closed;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -42,7 +45,7 @@ public sealed class WebSocketTunnelStream(WebSocket webSocket) : Stream
                 }
             }
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested || IsFinished)
         {
             _closed.TrySetResult();
             throw;
@@ -63,7 +66,7 @@ public sealed class WebSocketTunnelStream(WebSocket webSocket) : Stream
         {
             await webSocket.SendAsync(buffer, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested || IsFinished)
         {
             _closed.TrySetResult();
             throw;

@@ -136,6 +136,23 @@ public sealed class InferenceRequestParserTests
     }
 
     [Fact]
+    public void TryParse_NestingDeeperThanLimit_FailsWithAnError()
+    {
+        var body = "{\"model\":\"m\",\"a\":" + new string('[', 300) + new string(']', 300) + "}";
+
+        Assert.False(Parse(body, out _, out var error));
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public void TryParse_WhitespaceAroundTheObject_IsAccepted()
+    {
+        Assert.True(Parse(" \r\n {\"model\":\"m\"}\n\n", out var fields, out var error), error);
+
+        Assert.Equal("m", fields.Model);
+    }
+
+    [Fact]
     public void TryParse_EmptyObject_SucceedsWithNoModel()
     {
         Assert.True(Parse("{}", out var fields, out var error), error);

@@ -176,10 +176,11 @@ public sealed class FileCredentialStoreTests : IDisposable
         const int PerInstance = 25;
         using var first = NewStore();
         using var second = NewStore();
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await Task.WhenAll(
-            Task.Run(() => AddManyAsync(first, "first")),
-            Task.Run(() => AddManyAsync(second, "second")));
+        var adding = Task.WhenAll(AddManyAsync(first, "first"), AddManyAsync(second, "second"));
+        go.SetResult();
+        await adding;
 
         using var reader = NewStore();
         Assert.Equal(2 * PerInstance, (await reader.ListAsync(CredentialKind.ApiKey)).Count);
@@ -189,10 +190,13 @@ public sealed class FileCredentialStoreTests : IDisposable
             Assert.NotNull(await reader.FindBySecretAsync(CredentialKind.ApiKey, Secret("second", i)));
         }
 
-        static async Task AddManyAsync(FileCredentialStore store, string prefix)
+        // Each instance adds one key after another, like two processes; yielding lets their updates interleave.
+        async Task AddManyAsync(FileCredentialStore store, string prefix)
         {
+            await go.Task;
             for (var i = 0; i < PerInstance; i++)
             {
+                await Task.Yield();
                 await store.AddAsync(CredentialKind.ApiKey, Secret(prefix, i), prefix, null);
             }
         }
