@@ -7,8 +7,10 @@ var root = new RootCommand("llmesh gateway: one OpenAI- and Anthropic-compatible
 {
     TreatUnmatchedTokensAsErrors = false,
 };
-root.Subcommands.Add(CredentialCommands.Create("keys", CredentialKind.ApiKey, CredentialCommands.OpenEmbeddedStore));
-root.Subcommands.Add(CredentialCommands.Create("tokens", CredentialKind.ClientToken, CredentialCommands.OpenEmbeddedStore));
+root.Subcommands.Add(CredentialCommands.Create("keys", CredentialKind.ApiKey, EmbeddedStateCommandLine.Open));
+root.Subcommands.Add(CredentialCommands.Create("tokens", CredentialKind.ClientToken, EmbeddedStateCommandLine.Open));
+root.Subcommands.Add(AliasCommands.Create(EmbeddedStateCommandLine.Open));
+root.Subcommands.Add(UserCommands.Create(EmbeddedStateCommandLine.Open));
 root.SetAction(async (parse, _) =>
 {
     // Anything System.CommandLine does not know (--urls, --LlMesh:Key=value...) goes to the host's configuration.

@@ -1,4 +1,5 @@
 using FluentValidation;
+using LlMesh.State;
 using LlMesh.Gateway.Errors;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,7 @@ namespace LlMesh.Gateway.Admission;
 /// </summary>
 internal sealed class AdmissionMiddleware(RequestDelegate next, IOptionsMonitor<AdmissionOptions> options, ILogger<AdmissionMiddleware> logger)
 {
+    public const string PriorityHeader = "X-LLMesh-Priority";
     private static readonly InferenceRequestValidator Validator = new();
 
     public async Task InvokeAsync(HttpContext context)
@@ -53,12 +55,40 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, IOptionsMonitor<
             return;
         }
 
-        var request = new InferenceRequest(JobIds.New(), fields.Model!, fields.Stream, bytes);
+        if (!TryReadPriority(context.Request, fields, out var priority))
+        {
+            await ApiErrorWriter.WriteAsync(context, ApiError.Invalid(
+                $"'priority' must be one of high, normal, low (from the {PriorityHeader} header or the body).", "priority"));
+            return;
+        }
+
+        var (modalities, prefixKey) = RequestInspector.Inspect(bytes.Span, fields);
+        var request = new InferenceRequest(JobIds.New(), fields.Model!, fields.Stream, bytes, priority, fields.HasPriority, modalities, prefixKey);
         context.Features.Set(request);
         context.Request.Body = new ReadOnlyMemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;
         context.Request.Headers.TransferEncoding = default;
         AdmissionLog.Admitted(logger, request.JobId, request.Model, request.Stream, bytes.Length);
         await next(context);
+    }
+
+    /// <summary>The header wins over the body field; absent both, null (the key's default applies later).</summary>
+    private static bool TryReadPriority(HttpRequest request, in InferenceRequestFields fields, out Priority? priority)
+    {
+        priority = null;
+        var header = request.Headers[PriorityHeader].ToString();
+        var text = header.Length > 0 ? header : fields.HasPriority ? fields.Priority : null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!PriorityNames.TryParse(text, out var parsed))
+        {
+            return false;
+        }
+
+        priority = parsed;
+        return true;
     }
 }

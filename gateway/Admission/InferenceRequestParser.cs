@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace LlMesh.Gateway.Admission;
 
 /// <summary>
-/// Checks that a body is one well-formed JSON object and picks out <c>model</c> and <c>stream</c>,
-/// in a single forward pass without building a document.
+/// Checks that a body is one well-formed JSON object and picks out what routing needs (<c>model</c>,
+/// <c>stream</c>, <c>priority</c>, where <c>messages</c>/<c>prompt</c> are), in a single forward pass
+/// without building a document.
 /// </summary>
 internal static class InferenceRequestParser
 {
@@ -12,9 +13,7 @@ internal static class InferenceRequestParser
     {
         fields = default;
         error = null;
-        string? model = null;
-        var stream = false;
-        var modelIsNotString = false;
+        var result = new InferenceRequestFields(null, false, false);
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
@@ -29,21 +28,30 @@ internal static class InferenceRequestParser
                 if (reader.ValueTextEquals("model"u8))
                 {
                     reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        model = reader.GetString();
-                    }
-                    else
-                    {
-                        modelIsNotString = true;
-                        reader.Skip();
-                    }
+                    result = reader.TokenType == JsonTokenType.String
+                        ? result with { Model = reader.GetString() }
+                        : result with { ModelIsNotString = true };
+                    reader.Skip();
                 }
                 else if (reader.ValueTextEquals("stream"u8))
                 {
                     reader.Read();
-                    stream = reader.TokenType == JsonTokenType.True;
+                    result = result with { Stream = reader.TokenType == JsonTokenType.True };
                     reader.Skip();
+                }
+                else if (reader.ValueTextEquals("priority"u8))
+                {
+                    reader.Read();
+                    result = result with { HasPriority = true, Priority = reader.TokenType == JsonTokenType.String ? reader.GetString() : "" };
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("messages"u8))
+                {
+                    result = result with { Messages = ReadValueRange(ref reader) };
+                }
+                else if (reader.ValueTextEquals("prompt"u8))
+                {
+                    result = result with { Prompt = ReadValueRange(ref reader) };
                 }
                 else
                 {
@@ -64,7 +72,15 @@ internal static class InferenceRequestParser
             return false;
         }
 
-        fields = new InferenceRequestFields(model, stream, modelIsNotString);
+        fields = result;
         return true;
+    }
+
+    private static Range ReadValueRange(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return new Range(start, (int)reader.BytesConsumed);
     }
 }

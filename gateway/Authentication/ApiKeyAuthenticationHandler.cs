@@ -37,6 +37,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
+        Context.Features.Set(new ApiCaller(credential));
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, credential.User), new Claim(ApiKeyDefaults.KeyIdClaim, credential.Id)],
             ApiKeyDefaults.Scheme);

@@ -4,6 +4,9 @@ namespace LlMesh.Gateway.Errors;
 /// <param name="Code">Machine-readable code (OpenAI's <c>code</c>), e.g. <c>model_not_found</c>.</param>
 internal sealed record ApiError(int StatusCode, string Message, string? Code = null, string? Param = null, TimeSpan? RetryAfter = null)
 {
+    /// <summary>Anthropic callers get this as 529 <c>overloaded_error</c>.</summary>
+    public const string QueueFullCode = "queue_full";
+
     public static ApiError MissingApiKey() => new(401,
         "No API key provided. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "missing_api_key");
 
@@ -28,6 +31,14 @@ internal sealed record ApiError(int StatusCode, string Message, string? Code = n
 
     public static ApiError WorkerUnavailable(string detail) => new(502,
         $"The worker serving this request failed: {detail}", "worker_unavailable");
+
+    public static ApiError QueueFull(string message) => new(429, message, QueueFullCode, RetryAfter: TimeSpan.FromSeconds(5));
+
+    public static ApiError PriorityNotAllowed(string requested, string max) => new(403,
+        $"This API key may use priority '{max}' at most; the request asked for '{requested}'.", "priority_not_allowed", "priority");
+
+    public static ApiError ModalityUnsupported(string model, string what) => new(400,
+        $"No connected worker serving '{model}' accepts {what} input.", "modality_not_supported", "messages");
 
     public static ApiError ShuttingDown() => new(503, "The gateway is shutting down.", "shutting_down", RetryAfter: TimeSpan.FromSeconds(1));
 }

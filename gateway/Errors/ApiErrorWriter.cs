@@ -20,7 +20,7 @@ internal static class ApiErrorWriter
             return;
         }
 
-        response.StatusCode = error.StatusCode;
+        response.StatusCode = StatusFor(error, format);
         response.ContentType = "application/json";
         if (error.RetryAfter is { } retryAfter)
         {
@@ -43,7 +43,7 @@ internal static class ApiErrorWriter
         {
             writer.WriteString("type", "error");
             writer.WriteStartObject("error");
-            writer.WriteString("type", AnthropicType(error.StatusCode));
+            writer.WriteString("type", AnthropicType(StatusFor(error, format)));
             writer.WriteString("message", error.Message);
             writer.WriteEndObject();
         }
@@ -71,6 +71,10 @@ internal static class ApiErrorWriter
             writer.WriteString(name, value);
         }
     }
+
+    /// <summary>Anthropic signals a full queue with 529, OpenAI with 429.</summary>
+    public static int StatusFor(ApiError error, ApiFormat format) =>
+        format == ApiFormat.Anthropic && error.Code == ApiError.QueueFullCode ? 529 : error.StatusCode;
 
     private static string OpenAiType(int status) => status switch
     {

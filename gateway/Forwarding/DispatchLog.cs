@@ -4,8 +4,11 @@ namespace LlMesh.Gateway.Forwarding;
 
 internal static partial class DispatchLog
 {
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Dispatched {JobId} ({Model}) to agent {AgentName}, worker {WorkerId}")]
-    public static partial void Dispatched(ILogger logger, string jobId, string model, string agentName, string workerId);
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Dispatched {JobId} ({Model}, {Priority}) to agent {AgentName}, worker {WorkerId}")]
+    public static partial void Dispatched(ILogger logger, string jobId, string model, LlMesh.State.Priority priority, string agentName, string workerId);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Refused {JobId}: the queue for {Name} is full")]
+    public static partial void QueueFull(ILogger logger, string jobId, string name);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Caller of {JobId} left while queued")]
     public static partial void CallerLeftQueue(ILogger logger, string jobId);

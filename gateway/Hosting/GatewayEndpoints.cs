@@ -21,6 +21,7 @@ internal static class GatewayEndpoints
 
         var models = app.Services.GetRequiredService<ModelsEndpoint>();
         app.MapGet("/v1/models", models.HandleListAsync).RequireAuthorization(ApiKeyDefaults.Policy);
+        app.MapGet("/v1/models/slots", models.HandleSlotsAsync).RequireAuthorization(ApiKeyDefaults.Policy);
         app.MapGet("/v1/models/{**id}", models.HandleGetAsync).RequireAuthorization(ApiKeyDefaults.Policy);
 
         app.MapReverseProxy(pipeline =>

@@ -7,7 +7,9 @@ using LlMesh.Gateway.Provisioning;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.Gateway.Tunnel;
 using LlMesh.Gateway.Workers;
+using LlMesh.State.Aliases;
 using LlMesh.State.Credentials;
+using LlMesh.State.Users;
 using LlMesh.State.Embedded;
 using Microsoft.AspNetCore.Authentication;
 using Yarp.ReverseProxy.Forwarder;
@@ -36,11 +38,15 @@ internal static class GatewayServices
             .ValidateFluently<BootstrapOptions, BootstrapOptionsValidator>();
 
         // State: the embedded default. (The Redis store registers here when ConnectionStrings:Redis is set.)
-        services.AddSingleton<ICredentialStore, FileCredentialStore>();
+        services.AddSingleton<EmbeddedState>();
+        services.AddSingleton<ICredentialStore, FileCredentialStore>(sp => new FileCredentialStore(sp.GetRequiredService<EmbeddedState>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IUserStore, FileUserStore>();
+        services.AddSingleton<IAliasStore, FileAliasStore>();
         services.AddHostedService<CredentialBootstrapper>();
 
         services.AddSingleton<WorkerRegistry>();
-        services.AddSingleton<SlotScheduler>();
+        services.AddSingleton<JobScheduler>();
+        services.AddSingleton<TargetResolver>();
         services.AddSingleton<TunnelClient>();
         services.AddSingleton<CapabilitiesClient>();
         services.AddSingleton<AgentSessionRunner>();

@@ -1,11 +1,17 @@
 using System.Text.Json;
+using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
+using LlMesh.Gateway.Scheduling;
 using LlMesh.Gateway.Workers;
+using LlMesh.State.Aliases;
 
 namespace LlMesh.Gateway.Models;
 
-/// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: what connected workers serve, in OpenAI's format.</summary>
-internal sealed class ModelsEndpoint(WorkerRegistry registry)
+/// <summary>
+/// <c>GET /v1/models</c>, <c>GET /v1/models/{id}</c> (OpenAI's format: connected models and aliases) and
+/// <c>GET /v1/models/slots</c> (what the calling key can get a slot on now).
+/// </summary>
+internal sealed class ModelsEndpoint(WorkerRegistry registry, IAliasStore aliases, JobScheduler scheduler, TimeProvider timeProvider)
 {
     public async Task HandleListAsync(HttpContext context)
     {
@@ -14,9 +20,9 @@ internal sealed class ModelsEndpoint(WorkerRegistry registry)
         writer.WriteStartObject();
         writer.WriteString("object", "list");
         writer.WriteStartArray("data");
-        foreach (var (id, created) in ListModels())
+        foreach (var entry in ListModels())
         {
-            WriteModel(writer, id, created);
+            WriteModel(writer, entry);
         }
 
         writer.WriteEndArray();
@@ -35,23 +41,89 @@ internal sealed class ModelsEndpoint(WorkerRegistry registry)
 
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.Body);
-        WriteModel(writer, match.Id, match.Created);
+        WriteModel(writer, match);
     }
 
-    private IEnumerable<(string Id, DateTimeOffset Created)> ListModels() =>
-        registry.Workers
-            .SelectMany(w => w.Models.Select(m => (Model: m, w.Agent.ConnectedAt)))
-            .GroupBy(x => x.Model, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.Min(x => x.ConnectedAt)))
-            .OrderBy(x => x.Key, StringComparer.Ordinal);
+    public async Task HandleSlotsAsync(HttpContext context)
+    {
+        var caller = context.Features.Get<ApiCaller>()!;
+        var capacity = scheduler.Capacity(caller.User);
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("object", "list");
+        writer.WriteStartArray("data");
+        foreach (var (model, (free, total)) in capacity.ByModel.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            WriteSlots(writer, model, "model", free, total, capacity.QueuedByName.GetValueOrDefault(model), tiers: null);
+        }
 
-    private static void WriteModel(Utf8JsonWriter writer, string id, DateTimeOffset created)
+        foreach (var alias in aliases.List().OrderBy(a => a.Name, StringComparer.Ordinal))
+        {
+            var free = 0;
+            var total = 0;
+            foreach (var model in alias.Tiers.SelectMany(t => t).Distinct())
+            {
+                var (f, t) = capacity.ByModel.GetValueOrDefault(model);
+                free += f;
+                total += t;
+            }
+
+            WriteSlots(writer, alias.Name, "alias", free, total, capacity.QueuedByName.GetValueOrDefault(alias.Name), alias.Tiers);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSlots(Utf8JsonWriter writer, string id, string kind, int free, int total, int queued, IReadOnlyList<IReadOnlyList<string>>? tiers)
     {
         writer.WriteStartObject();
         writer.WriteString("id", id);
-        writer.WriteString("object", "model");
-        writer.WriteNumber("created", created.ToUnixTimeSeconds());
-        writer.WriteString("owned_by", "llmesh");
+        writer.WriteString("type", kind);
+        writer.WriteNumber("free_slots", free);
+        writer.WriteNumber("total_slots", total);
+        writer.WriteNumber("queued", queued);
+        if (tiers is not null)
+        {
+            writer.WriteStartArray("tiers");
+            foreach (var tier in tiers)
+            {
+                writer.WriteStartArray();
+                foreach (var model in tier)
+                {
+                    writer.WriteStringValue(model);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
+
+    private IEnumerable<ModelEntry> ListModels()
+    {
+        var models = registry.Workers
+            .SelectMany(w => w.Models.Select(m => (Model: m, w.Agent.ConnectedAt)))
+            .GroupBy(x => x.Model, StringComparer.Ordinal)
+            .Select(g => new ModelEntry(g.Key, g.Min(x => x.ConnectedAt), "llmesh"));
+        var now = timeProvider.GetUtcNow();
+        var aliasEntries = aliases.List().Select(a => new ModelEntry(a.Name, now, "llmesh-alias"));
+        return models.Concat(aliasEntries).OrderBy(m => m.Id, StringComparer.Ordinal);
+    }
+
+    private static void WriteModel(Utf8JsonWriter writer, ModelEntry entry)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", entry.Id);
+        writer.WriteString("object", "model");
+        writer.WriteNumber("created", entry.Created.ToUnixTimeSeconds());
+        writer.WriteString("owned_by", entry.OwnedBy);
+        writer.WriteEndObject();
+    }
+
+    private readonly record struct ModelEntry(string Id, DateTimeOffset Created, string OwnedBy);
 }

@@ -13,6 +13,28 @@ public sealed class BootstrapOptions
     public List<BootstrapApiKey> ApiKeys { get; } = [];
 
     public List<BootstrapClientToken> ClientTokens { get; } = [];
+
+    public List<BootstrapUser> Users { get; } = [];
+
+    /// <summary>Aliases set at start-up (replacing one of the same name), e.g. <c>Aliases__0__Tiers__0__0=qwen-local</c>.</summary>
+    public List<BootstrapAlias> Aliases { get; } = [];
+}
+
+public sealed class BootstrapUser
+{
+    public string Name { get; set; } = "";
+
+    public bool SendIsolated { get; set; }
+
+    public bool ReceiveIsolated { get; set; }
+}
+
+public sealed class BootstrapAlias
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Preference tiers of model names, most preferred first.</summary>
+    public List<List<string>> Tiers { get; } = [];
 }
 
 public sealed class BootstrapApiKey
@@ -22,6 +44,12 @@ public sealed class BootstrapApiKey
     public string User { get; set; } = "";
 
     public string? Name { get; set; }
+
+    public LlMesh.State.Priority DefaultPriority { get; set; } = LlMesh.State.Priority.Normal;
+
+    public LlMesh.State.Priority MaxPriority { get; set; } = LlMesh.State.Priority.Normal;
+
+    public bool RejectAboveMaxPriority { get; set; }
 }
 
 public sealed class BootstrapClientToken
@@ -51,6 +79,13 @@ internal sealed class BootstrapOptionsValidator : AbstractValidator<BootstrapOpt
             token.RuleFor(t => t.Token).NotEmpty().MinimumLength(MinimumSecretLength)
                 .WithMessage($"must be at least {MinimumSecretLength} characters (use 'tokens create' to generate one)");
             token.RuleFor(t => t.User).NotEmpty();
+        });
+        RuleForEach(o => o.Users).ChildRules(user => user.RuleFor(u => u.Name).NotEmpty());
+        RuleForEach(o => o.Aliases).ChildRules(alias =>
+        {
+            alias.RuleFor(a => a.Name).NotEmpty();
+            alias.RuleFor(a => a.Tiers).Must(t => t.Any(tier => tier.Any(m => !string.IsNullOrWhiteSpace(m))))
+                .WithMessage("needs at least one tier with a model");
         });
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using LlMesh.State;
 using LlMesh.State.Credentials;
 using LlMesh.State.Embedded;
-using Microsoft.Extensions.Options;
 
 namespace LlMesh.Gateway.Provisioning;
 
@@ -11,18 +11,40 @@ namespace LlMesh.Gateway.Provisioning;
 /// </summary>
 internal static class CredentialCommands
 {
-    public static Command Create(string name, CredentialKind kind, Func<string[], ICredentialStore> openStore)
+    public static Command Create(string name, CredentialKind kind, Func<string[], EmbeddedState> openState)
     {
+        ICredentialStore OpenStore(string[] args) => new FileCredentialStore(openState(args), TimeProvider.System);
+
         var noun = kind == CredentialKind.ApiKey ? "API key" : "client token";
         var command = new Command(name, $"Manage {noun}s.");
 
         var user = new Option<string>("--user") { Description = $"User who owns the {noun}.", Required = true };
         var label = new Option<string?>("--name") { Description = "A label to recognise it by." };
+        var priority = new Option<Priority>("--priority") { Description = "API keys: tier used when a request names none.", DefaultValueFactory = _ => Priority.Normal };
+        var maxPriority = new Option<Priority>("--max-priority") { Description = "API keys: highest tier the key may ask for.", DefaultValueFactory = _ => Priority.Normal };
+        var reject = new Option<bool>("--reject-above-max") { Description = "API keys: refuse (403) a request above --max-priority instead of lowering it." };
         var create = new Command("create", $"Create a {noun} and print it once.") { user, label };
+        if (kind == CredentialKind.ApiKey)
+        {
+            create.Options.Add(priority);
+            create.Options.Add(maxPriority);
+            create.Options.Add(reject);
+        }
+
         create.SetAction(async (parse, ct) =>
         {
-            var store = openStore(parse.UnmatchedTokens.ToArray());
+            var store = OpenStore(parse.UnmatchedTokens.ToArray());
             var (credential, secret) = await store.IssueAsync(kind, parse.GetValue(user)!, parse.GetValue(label), ct);
+            if (kind == CredentialKind.ApiKey)
+            {
+                var max = parse.GetValue(maxPriority);
+                var byDefault = (Priority)Math.Max((int)parse.GetValue(priority), (int)max);
+                credential = await store.UpdateAsync(
+                    credential.Id,
+                    c => c with { DefaultPriority = byDefault, MaxPriority = max, RejectAboveMaxPriority = parse.GetValue(reject) },
+                    ct) ?? credential;
+            }
+
             await Console.Error.WriteLineAsync($"Created {noun} {credential.Id} for {credential.User}. It is shown once; store it now:");
             Console.WriteLine(secret);
             return 0;
@@ -31,10 +53,11 @@ internal static class CredentialCommands
         var list = new Command("list", $"List {noun}s (ids, owners; never the secrets).");
         list.SetAction(async (parse, ct) =>
         {
-            var store = openStore(parse.UnmatchedTokens.ToArray());
+            var store = OpenStore(parse.UnmatchedTokens.ToArray());
             foreach (var c in await store.ListAsync(kind, ct))
             {
-                Console.WriteLine($"{c.Id}\t{c.User}\t{c.Name}\t{c.CreatedAt:u}\t{(c.IsActive ? "active" : $"revoked {c.RevokedAt:u}")}");
+                var policy = kind == CredentialKind.ApiKey ? $"\t{c.DefaultPriority.Name()}/{c.MaxPriority.Name()}" : "";
+                Console.WriteLine($"{c.Id}\t{c.User}\t{c.Name}\t{c.CreatedAt:u}\t{(c.IsActive ? "active" : $"revoked {c.RevokedAt:u}")}{policy}");
             }
 
             return 0;
@@ -44,7 +67,7 @@ internal static class CredentialCommands
         var revoke = new Command("revoke", $"Revoke a {noun}.") { id };
         revoke.SetAction(async (parse, ct) =>
         {
-            var store = openStore(parse.UnmatchedTokens.ToArray());
+            var store = OpenStore(parse.UnmatchedTokens.ToArray());
             var revoked = await store.RevokeAsync(parse.GetValue(id)!, ct);
             await Console.Error.WriteLineAsync(revoked ? "Revoked." : "No active credential has that id.");
             return revoked ? 0 : 1;
@@ -57,14 +80,5 @@ internal static class CredentialCommands
         }
 
         return command;
-    }
-
-    /// <summary>Opens the same store the gateway uses, from the same configuration sources.</summary>
-    public static ICredentialStore OpenEmbeddedStore(string[] configurationArgs)
-    {
-        var builder = Host.CreateApplicationBuilder(configurationArgs);
-        var options = new EmbeddedStateOptions();
-        builder.Configuration.GetSection(GatewayServices.LlMeshSection).Bind(options);
-        return new FileCredentialStore(Options.Create(options), TimeProvider.System);
     }
 }

@@ -3,7 +3,7 @@ using LlMesh.Gateway.Workers;
 namespace LlMesh.Gateway.Scheduling;
 
 /// <summary>A slot on a worker, held while a job runs; disposing it frees the slot.</summary>
-internal sealed class SlotLease(SlotScheduler scheduler, Worker worker) : IDisposable
+internal sealed class SlotLease(JobScheduler scheduler, Worker worker) : IDisposable
 {
     private int _released;
 

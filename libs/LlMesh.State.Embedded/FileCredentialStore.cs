@@ -4,36 +4,33 @@ using Microsoft.Extensions.Options;
 
 namespace LlMesh.State.Embedded;
 
-/// <summary>
-/// The embedded default: credentials in <c>state.json</c> under the data directory, held in memory for
-/// lookups and re-read when another process (the CLI) changes the file.
-/// </summary>
+/// <summary>API keys and client tokens in the embedded state, indexed by secret hash for lookups.</summary>
 public sealed class FileCredentialStore : ICredentialStore, IDisposable
 {
-    private readonly StateFile _file;
+    private readonly EmbeddedState _state;
+    private readonly EmbeddedState? _ownedState;
     private readonly TimeProvider _timeProvider;
-    private readonly FileSystemWatcher? _watcher;
     private volatile FrozenDictionary<string, Credential> _byHash;
 
-    public FileCredentialStore(IOptions<EmbeddedStateOptions> options, TimeProvider timeProvider)
+    public FileCredentialStore(EmbeddedState state, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var directory = options.Value.DataDirectory;
-        Directory.CreateDirectory(directory);
-        _file = new StateFile(directory);
+        ArgumentNullException.ThrowIfNull(state);
+        _state = state;
         _timeProvider = timeProvider;
-        _byHash = Index(_file.Read());
-        _watcher = new FileSystemWatcher(directory, "state.json")
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
-            EnableRaisingEvents = true,
-        };
-        _watcher.Changed += (_, _) => Reload();
-        _watcher.Created += (_, _) => Reload();
-        _watcher.Renamed += (_, _) => Reload();
+        _byHash = Index(state.Document);
+        state.Changed += () => _byHash = Index(state.Document);
     }
 
-    public string FilePath => _file.Path;
+    /// <summary>A store with its own view of the data directory (for the CLI and tests).</summary>
+    public FileCredentialStore(IOptions<EmbeddedStateOptions> options, TimeProvider timeProvider)
+        : this(new EmbeddedState(options), timeProvider)
+    {
+        _ownedState = _state;
+    }
+
+    public string FilePath => _state.FilePath;
+
+    public void Dispose() => _ownedState?.Dispose();
 
     public ValueTask<Credential?> FindBySecretAsync(CredentialKind kind, string secret, CancellationToken cancellationToken = default)
     {
@@ -55,7 +52,7 @@ public sealed class FileCredentialStore : ICredentialStore, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(secret);
         ArgumentException.ThrowIfNullOrEmpty(user);
         var hash = SecretHasher.Hash(secret);
-        var (document, credential) = await _file.UpdateAsync(
+        return await _state.UpdateAsync(
             doc =>
             {
                 var existing = doc.Credentials.Find(c => c.SecretHash == hash);
@@ -72,49 +69,31 @@ public sealed class FileCredentialStore : ICredentialStore, IDisposable
                 return created;
             },
             cancellationToken);
-        _byHash = Index(document);
-        return credential;
     }
 
-    public async ValueTask<bool> RevokeAsync(string id, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> RevokeAsync(string id, CancellationToken cancellationToken = default) =>
+        await UpdateAsync(id, c => c with { RevokedAt = _timeProvider.GetUtcNow() }, cancellationToken) is not null;
+
+    public async ValueTask<Credential?> UpdateAsync(string id, Func<Credential, Credential> change, CancellationToken cancellationToken = default)
     {
-        var (document, revoked) = await _file.UpdateAsync(
+        ArgumentNullException.ThrowIfNull(change);
+        return await _state.UpdateAsync(
             doc =>
             {
                 var index = doc.Credentials.FindIndex(c => c.Id == id && c.IsActive);
                 if (index < 0)
                 {
-                    return false;
+                    return null;
                 }
 
-                doc.Credentials[index] = doc.Credentials[index] with { RevokedAt = _timeProvider.GetUtcNow() };
-                return true;
+                doc.Credentials[index] = change(doc.Credentials[index]);
+                return doc.Credentials[index];
             },
             cancellationToken);
-        _byHash = Index(document);
-        return revoked;
     }
 
     public ValueTask<IReadOnlyList<Credential>> ListAsync(CredentialKind kind, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<Credential>>(_byHash.Values.Where(c => c.Kind == kind).OrderBy(c => c.CreatedAt).ToList());
-
-    public void Dispose() => _watcher?.Dispose();
-
-    private void Reload()
-    {
-        try
-        {
-            _byHash = Index(_file.Read());
-        }
-        catch (IOException)
-        {
-            // The writer is mid-rename; the next change event reloads.
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // A partially visible file; keep the last good index until the next change event.
-        }
-    }
 
     private static FrozenDictionary<string, Credential> Index(StateDocument document) =>
         document.Credentials.ToFrozenDictionary(c => c.SecretHash, StringComparer.Ordinal);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LlMesh.State.Aliases;
 using LlMesh.State.Credentials;
+using LlMesh.State.Users;
 
 namespace LlMesh.State.Embedded;
 
@@ -10,6 +12,10 @@ internal sealed class StateDocument
     public int Version { get; set; } = 1;
 
     public List<Credential> Credentials { get; set; } = [];
+
+    public List<UserRecord> Users { get; set; } = [];
+
+    public List<AliasRecord> Aliases { get; set; } = [];
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true)]

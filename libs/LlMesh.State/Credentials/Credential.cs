@@ -13,5 +13,14 @@ public sealed record Credential(
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt = null)
 {
+    /// <summary>API keys: the tier used when a request names none. Default normal.</summary>
+    public Priority DefaultPriority { get; init; } = Priority.Normal;
+
+    /// <summary>API keys: the highest tier the key may ask for. Default normal.</summary>
+    public Priority MaxPriority { get; init; } = Priority.Normal;
+
+    /// <summary>API keys: refuse (403) a request above <see cref="MaxPriority"/> instead of lowering it.</summary>
+    public bool RejectAboveMaxPriority { get; init; }
+
     public bool IsActive => RevokedAt is null;
 }

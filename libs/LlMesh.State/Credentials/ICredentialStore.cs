@@ -15,5 +15,8 @@ public interface ICredentialStore
     /// <summary>Revokes a credential by id; false when there is no such id.</summary>
     ValueTask<bool> RevokeAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Changes an active credential (e.g. its priority policy); null when there is no such id.</summary>
+    ValueTask<Credential?> UpdateAsync(string id, Func<Credential, Credential> change, CancellationToken cancellationToken = default);
+
     ValueTask<IReadOnlyList<Credential>> ListAsync(CredentialKind kind, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,45 @@
+using LlMesh.Gateway.Workers;
+using LlMesh.State;
+
+namespace LlMesh.Gateway.Scheduling;
+
+/// <summary>A request waiting for (or holding) a slot, as the scheduler sees it.</summary>
+internal sealed class Job(
+    string id,
+    string user,
+    Priority priority,
+    JobTarget target,
+    Modalities modalities,
+    ulong? prefixKey,
+    DateTimeOffset enqueuedAt)
+{
+    public string Id { get; } = id;
+
+    /// <summary>The caller (owner of the API key).</summary>
+    public string User { get; } = user;
+
+    public Priority Priority { get; } = priority;
+
+    public JobTarget Target { get; } = target;
+
+    public Modalities Modalities { get; } = modalities;
+
+    /// <summary>Hash of the conversation's opening (system prompt + first user turn), for KV-cache affinity.</summary>
+    public ulong? PrefixKey { get; } = prefixKey;
+
+    public DateTimeOffset EnqueuedAt { get; } = enqueuedAt;
+
+    /// <summary>Arrival order across the whole gateway; FIFO is by this, not by clocks.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Completed with the worker when the job is dispatched.</summary>
+    public TaskCompletionSource<Worker> Dispatched { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Where the job sits in its queue while it waits (for O(1) removal).</summary>
+    internal LinkedListNode<Job>? Node { get; set; }
+
+    internal QueueKey Key => new(Target.Name, Modalities);
+}
+
+/// <summary>Jobs that any worker can treat alike: same requested name, same modality needs.</summary>
+internal readonly record struct QueueKey(string Name, Modalities Modalities);

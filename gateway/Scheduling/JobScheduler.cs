@@ -1,0 +1,209 @@
+using LlMesh.Gateway.Workers;
+using LlMesh.State.Users;
+using Microsoft.Extensions.Options;
+
+namespace LlMesh.Gateway.Scheduling;
+
+/// <summary>
+/// Applies <see cref="SchedulingPolicy"/> to this gateway's queue and workers: dispatches an arriving
+/// job at once when a worker may take it, queues it otherwise, and on every freed slot or worker
+/// change hands free slots to waiting jobs. Never gives a worker more jobs than it has slots.
+/// </summary>
+internal sealed class JobScheduler
+{
+    private readonly Lock _lock = new();
+    private readonly JobQueue _queue = new();
+    private readonly FairShareLedger _ledger = new();
+    private readonly PrefixAffinity? _affinity;
+    private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly SchedulingPolicy _policy;
+    private readonly IUserStore _users;
+    private readonly IOptionsMonitor<DispatchOptions> _options;
+    private IReadOnlyList<Worker> _workers = [];
+    private long _sequence;
+
+    public JobScheduler(WorkerRegistry registry, IUserStore users, IOptionsMonitor<DispatchOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        _users = users;
+        _options = options;
+        _policy = new SchedulingPolicy(users.Find);
+        if (options.CurrentValue.PrefixAffinity)
+        {
+            _affinity = new PrefixAffinity(options.CurrentValue.PrefixAffinityCapacity);
+        }
+
+        registry.WorkersChanged += SetWorkers;
+        users.Changed += Reconsider;
+        SetWorkers(registry.Workers);
+    }
+
+    public int QueueLength
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    public int InFlight(Worker worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        lock (_lock)
+        {
+            return _inFlight.GetValueOrDefault(worker.Id);
+        }
+    }
+
+    /// <summary>Waits for a slot for the job; throws <see cref="QueueFullException"/> when its queue is full.</summary>
+    public async ValueTask<SlotLease> AcquireAsync(Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_lock)
+        {
+            job.Sequence = ++_sequence;
+
+            // Every change runs Pump, so a worker that is free now is one no waiting job may use.
+            if (_policy.ChooseWorker(job, Slots(), _affinity) is { } slot)
+            {
+                Dispatch(job, slot.Worker);
+                return new SlotLease(this, slot.Worker);
+            }
+
+            var maxDepth = _options.CurrentValue.MaxQueueDepth;
+            if (_queue.DepthOf(job.Target.Name) >= maxDepth)
+            {
+                throw new QueueFullException(job.Target.Name, maxDepth);
+            }
+
+            if (_queue.Enqueue(job))
+            {
+                _ledger.Activate(job.Priority, job.User, _queue.WaitingUsers(job.Priority).Keys);
+            }
+        }
+
+        await using var registration = cancellationToken.Register(() =>
+        {
+            lock (_lock)
+            {
+                if (_queue.Remove(job))
+                {
+                    job.Dispatched.TrySetCanceled(cancellationToken);
+                }
+            }
+        });
+        return new SlotLease(this, await job.Dispatched.Task);
+    }
+
+    internal void Release(Worker worker)
+    {
+        lock (_lock)
+        {
+            var count = _inFlight.GetValueOrDefault(worker.Id) - 1;
+            if (count > 0)
+            {
+                _inFlight[worker.Id] = count;
+            }
+            else
+            {
+                _inFlight.Remove(worker.Id);
+            }
+
+            Pump();
+        }
+    }
+
+    /// <summary>
+    /// Free and total slots of the workers <paramref name="user"/> may use, by model, with the queue
+    /// depth of each name (for <c>/v1/models/slots</c> and the live view).
+    /// </summary>
+    public CapacitySnapshot Capacity(string user)
+    {
+        lock (_lock)
+        {
+            var byModel = new Dictionary<string, (int Free, int Total)>(StringComparer.Ordinal);
+            foreach (var slot in Slots())
+            {
+                if (!slot.Worker.Healthy || (slot.Owner != user && (slot.ReceiveIsolated || _users.Find(user).SendIsolated)))
+                {
+                    continue;
+                }
+
+                foreach (var model in slot.Worker.Models)
+                {
+                    var (free, total) = byModel.GetValueOrDefault(model);
+                    byModel[model] = (free + Math.Max(0, slot.Free), total + slot.Worker.Slots);
+                }
+            }
+
+            var queued = _queue.Partitions.Keys.Select(k => k.Name).Distinct().ToDictionary(n => n, _queue.DepthOf, StringComparer.Ordinal);
+            return new CapacitySnapshot(byModel, queued);
+        }
+    }
+
+    /// <summary>Re-runs dispatch, e.g. after users' isolation flags changed.</summary>
+    public void Reconsider()
+    {
+        lock (_lock)
+        {
+            Pump();
+        }
+    }
+
+    private void SetWorkers(IReadOnlyList<Worker> workers)
+    {
+        lock (_lock)
+        {
+            _workers = workers;
+            Pump();
+        }
+    }
+
+    /// <summary>Gives every free slot to the job the policy picks for it. Caller holds the lock.</summary>
+    private void Pump()
+    {
+        if (_queue.Count == 0)
+        {
+            return;
+        }
+
+        var slots = Slots();
+        for (var i = 0; i < slots.Length && _queue.Count > 0; i++)
+        {
+            while (slots[i].Free > 0 && _policy.ChooseJob(slots[i], _queue, slots, _ledger) is { } job)
+            {
+                _queue.Remove(job);
+                Dispatch(job, slots[i].Worker);
+                slots[i] = slots[i] with { Free = slots[i].Free - 1 };
+            }
+        }
+    }
+
+    private void Dispatch(Job job, Worker worker)
+    {
+        _inFlight[worker.Id] = _inFlight.GetValueOrDefault(worker.Id) + 1;
+        _ledger.Charge(job.Priority, job.User);
+        if (job.PrefixKey is { } prefix)
+        {
+            _affinity?.Record(prefix, worker.Id);
+        }
+
+        job.Dispatched.TrySetResult(worker);
+    }
+
+    private WorkerSlot[] Slots()
+    {
+        var slots = new WorkerSlot[_workers.Count];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var worker = _workers[i];
+            slots[i] = new WorkerSlot(worker, worker.Slots - _inFlight.GetValueOrDefault(worker.Id), _users.Find(worker.Agent.Owner).ReceiveIsolated);
+        }
+
+        return slots;
+    }
+}

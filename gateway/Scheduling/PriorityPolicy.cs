@@ -1,0 +1,26 @@
+using LlMesh.State;
+using LlMesh.State.Credentials;
+
+namespace LlMesh.Gateway.Scheduling;
+
+/// <summary>An API key's say over a request's tier: its default when none is asked for, its ceiling otherwise.</summary>
+internal static class PriorityPolicy
+{
+    /// <summary>False when the request asks above the key's ceiling and the key refuses rather than lowers.</summary>
+    public static bool TryApply(Credential key, Priority? requested, out Priority priority)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        priority = requested ?? key.DefaultPriority;
+        if (priority < key.MaxPriority)
+        {
+            if (key.RejectAboveMaxPriority)
+            {
+                return false;
+            }
+
+            priority = key.MaxPriority;
+        }
+
+        return true;
+    }
+}

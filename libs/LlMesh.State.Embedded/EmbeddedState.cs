@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+
+namespace LlMesh.State.Embedded;
+
+/// <summary>
+/// The embedded default's state: <c>state.json</c> under the data directory, read into memory, changed
+/// through <see cref="UpdateAsync{T}"/>, and re-read when another process (the CLI) changes the file.
+/// The stores for credentials, users and aliases are views over it.
+/// </summary>
+public sealed class EmbeddedState : IDisposable
+{
+    private readonly StateFile _file;
+    private readonly FileSystemWatcher _watcher;
+    private volatile StateDocument _document;
+
+    public EmbeddedState(IOptions<EmbeddedStateOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = options.Value.DataDirectory;
+        Directory.CreateDirectory(directory);
+        _file = new StateFile(directory);
+        _document = _file.Read();
+        _watcher = new FileSystemWatcher(directory, "state.json")
+        {
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size,
+            EnableRaisingEvents = true,
+        };
+        _watcher.Changed += (_, _) => Reload();
+        _watcher.Created += (_, _) => Reload();
+        _watcher.Renamed += (_, _) => Reload();
+    }
+
+    /// <summary>Raised after the document changed, here or in another process.</summary>
+    public event Action? Changed;
+
+    public string FilePath => _file.Path;
+
+    internal StateDocument Document => _document;
+
+    internal async Task<T> UpdateAsync<T>(Func<StateDocument, T> change, CancellationToken cancellationToken)
+    {
+        var (document, result) = await _file.UpdateAsync(change, cancellationToken);
+        _document = document;
+        Changed?.Invoke();
+        return result;
+    }
+
+    public void Dispose() => _watcher.Dispose();
+
+    private void Reload()
+    {
+        try
+        {
+            _document = _file.Read();
+            Changed?.Invoke();
+        }
+        catch (IOException)
+        {
+            // The writer is mid-rename; the next change event reloads.
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // A partially visible file; keep the last good document until the next change event.
+        }
+    }
+}
