@@ -40,5 +40,12 @@ internal sealed record ApiError(int StatusCode, string Message, string? Code = n
     public static ApiError ModalityUnsupported(string model, string what) => new(400,
         $"No connected worker serving '{model}' accepts {what} input.", "modality_not_supported", "messages");
 
+    public static ApiError Timeout(LlMesh.Gateway.Streaming.TimeoutKind kind, TimeSpan limit) => kind switch
+    {
+        LlMesh.Gateway.Streaming.TimeoutKind.TimeToFirstToken => new(504, $"No first token within {limit.TotalSeconds:0.#} s of acceptance (queue wait included).", "time_to_first_token_timeout"),
+        LlMesh.Gateway.Streaming.TimeoutKind.Activity => new(504, $"The stream was silent for {limit.TotalSeconds:0.#} s.", "activity_timeout"),
+        _ => new(504, $"The answer took longer than {limit.TotalSeconds:0.#} s.", "batch_timeout"),
+    };
+
     public static ApiError ShuttingDown() => new(503, "The gateway is shutting down.", "shutting_down", RetryAfter: TimeSpan.FromSeconds(1));
 }

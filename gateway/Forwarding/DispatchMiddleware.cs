@@ -2,7 +2,7 @@ using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
 using LlMesh.Gateway.Scheduling;
-using LlMesh.Gateway.Workers;
+using LlMesh.Gateway.Streaming;
 using LlMesh.State;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -11,14 +11,16 @@ namespace LlMesh.Gateway.Forwarding;
 
 /// <summary>
 /// Second step of the proxy pipeline: resolves the model or alias, applies the key's priority policy,
-/// waits for the scheduler to give the job a slot, points YARP at that worker's tunnel destination,
-/// and frees the slot when the exchange ends.
+/// starts the caller's stream (keep-alives from now on), waits for a slot, forwards through YARP to
+/// the worker's tunnel, and re-queues the job when its worker vanished before any byte reached the
+/// caller. Timeouts and failures end in an error the caller's API format can read.
 /// </summary>
 internal sealed class DispatchMiddleware(
     RequestDelegate next,
     TargetResolver targets,
     JobScheduler scheduler,
-    IOptionsMonitor<DispatchOptions> options,
+    IOptionsMonitor<DispatchOptions> dispatchOptions,
+    IOptionsMonitor<LongRunOptions> longRunOptions,
     TimeProvider timeProvider,
     ILogger<DispatchMiddleware> logger)
 {
@@ -29,85 +31,153 @@ internal sealed class DispatchMiddleware(
         var caller = context.Features.Get<ApiCaller>()
             ?? throw new InvalidOperationException("Dispatch runs after API-key authentication.");
 
+        if (await CheckAsync(context, request, caller) is not { } job)
+        {
+            return;
+        }
+
+        var format = ApiFormatDetector.Detect(context.Request);
+        await using var relay = new ExchangeRelay(context, format, request.Stream, longRunOptions.CurrentValue, timeProvider);
+        context.Features.Set(relay);
+        if (request.Stream)
+        {
+            relay.Status = () => scheduler.PositionOf(job) is { } position ? $"queued, position {position}" : "keep-alive";
+            await relay.CommitStreamAsync();
+        }
+
+        var outcome = await RunAsync(context, request, job, relay);
+        if (outcome is not null)
+        {
+            await relay.WriteErrorAsync(outcome);
+        }
+    }
+
+    /// <summary>The checks that still answer with a status code: unknown model, modality, priority.</summary>
+    private async Task<Job?> CheckAsync(HttpContext context, InferenceRequest request, ApiCaller caller)
+    {
         if (targets.Resolve(request.Model) is not { } target)
         {
             await ApiErrorWriter.WriteAsync(context, ApiError.ModelNotFound(request.Model));
-            return;
+            return null;
         }
 
         if (request.Modalities != Modalities.None && !targets.AnyWorkerAccepts(target, request.Modalities))
         {
             var what = request.Modalities.HasFlag(Modalities.Vision) ? "image" : "audio";
             await ApiErrorWriter.WriteAsync(context, ApiError.ModalityUnsupported(request.Model, what));
-            return;
+            return null;
         }
 
         if (!PriorityPolicy.TryApply(caller.Key, request.RequestedPriority, out var priority))
         {
             await ApiErrorWriter.WriteAsync(context, ApiError.PriorityNotAllowed(request.RequestedPriority!.Value.Name(), caller.Key.MaxPriority.Name()));
-            return;
+            return null;
         }
 
-        var job = new Job(request.JobId, caller.User, priority, target, request.Modalities, request.PrefixKey, timeProvider.GetUtcNow());
-        if (await AcquireAsync(context, job) is not { } lease)
-        {
-            return;
-        }
+        return new Job(request.JobId, caller.User, priority, target, request.Modalities, request.PrefixKey, timeProvider.GetUtcNow());
+    }
 
-        using (lease)
+    /// <summary>Queues, forwards and re-queues; returns the error to report, or null when the exchange ended normally.</summary>
+    private async Task<ApiError?> RunAsync(HttpContext context, InferenceRequest request, Job job, ExchangeRelay relay)
+    {
+        var maxRequeues = longRunOptions.CurrentValue.MaxRequeues;
+        for (var attempt = 0; ; attempt++)
         {
-            var worker = lease.Worker;
-            DispatchLog.Dispatched(logger, request.JobId, request.Model, priority, worker.Agent.AgentName, worker.Id);
-            if (request.BodyHasPriority || target.IsAlias)
+            SlotLease lease;
+            try
             {
-                var body = RequestBodyRewriter.Rewrite(request.Body, target.IsAlias ? target.ModelFor(worker) : null);
-                context.Request.Body = new ReadOnlyMemoryStream(body);
-                context.Request.ContentLength = body.Length;
+                lease = await AcquireAsync(job, relay.Token);
+            }
+            catch (QueueFullException ex)
+            {
+                DispatchLog.QueueFull(logger, job.Id, ex.Name);
+                return ApiError.QueueFull(ex.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return Ended(job, relay);
             }
 
-            context.GetReverseProxyFeature().AvailableDestinations = worker.Destination;
-            await next(context);
-            await ReportForwarderErrorAsync(context, request, worker);
+            using (lease)
+            {
+                var worker = lease.Worker;
+                DispatchLog.Dispatched(logger, job.Id, request.Model, job.Priority, worker.Agent.AgentName, worker.Id);
+                PrepareBody(context, request, job, worker);
+                relay.BeginAttempt();
+                context.Features.Set<IForwarderErrorFeature>(null);
+                context.GetReverseProxyFeature().AvailableDestinations = worker.Destination;
+                await next(context);
+
+                if (relay.TimedOut is not null || relay.CallerGone)
+                {
+                    return Ended(job, relay);
+                }
+
+                if (context.GetForwarderErrorFeature() is not { } error)
+                {
+                    return null;
+                }
+
+                DispatchLog.ForwardFailed(logger, error.Exception, job.Id, worker.Id, error.Error);
+                if (relay.AnyUpstreamBytes)
+                {
+                    // Part of the answer reached the caller: it cannot be run again without splicing two answers.
+                    return ApiError.WorkerUnavailable($"the worker failed mid-answer ({error.Error})");
+                }
+
+                if (attempt >= maxRequeues)
+                {
+                    return ApiError.WorkerUnavailable($"{attempt + 1} workers failed before answering ({error.Error})");
+                }
+
+                DispatchLog.Requeued(logger, job.Id, worker.Id, attempt + 1);
+            }
         }
     }
 
-    private async Task<SlotLease?> AcquireAsync(HttpContext context, Job job)
+    private async Task<SlotLease> AcquireAsync(Job job, CancellationToken cancellationToken)
     {
-        var maxWait = options.CurrentValue.MaxQueueWait;
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        wait.CancelAfter(maxWait);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(dispatchOptions.CurrentValue.MaxQueueWait);
         try
         {
             return await scheduler.AcquireAsync(job, wait.Token);
         }
-        catch (QueueFullException ex)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            DispatchLog.QueueFull(logger, job.Id, ex.Name);
-            await ApiErrorWriter.WriteAsync(context, ApiError.QueueFull(ex.Message));
+            throw new QueueWaitExpiredException();
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            DispatchLog.CallerLeftQueue(logger, job.Id);
-        }
-        catch (OperationCanceledException)
-        {
-            await ApiErrorWriter.WriteAsync(context, ApiError.QueueTimeout(maxWait));
-        }
-
-        return null;
     }
 
-    private async Task ReportForwarderErrorAsync(HttpContext context, InferenceRequest request, Worker worker)
+    private ApiError? Ended(Job job, ExchangeRelay relay)
     {
-        if (context.GetForwarderErrorFeature() is not { } error || error.Error == ForwarderError.RequestCanceled)
+        if (relay.CallerGone)
         {
-            return;
+            DispatchLog.CallerLeft(logger, job.Id);
+            return null;
         }
 
-        DispatchLog.ForwardFailed(logger, error.Exception, request.JobId, worker.Id, error.Error);
-        if (!context.Response.HasStarted)
+        if (relay.TimedOut is { } kind)
         {
-            await ApiErrorWriter.WriteAsync(context, ApiError.WorkerUnavailable(error.Error.ToString()));
+            var limit = kind switch
+            {
+                TimeoutKind.TimeToFirstToken => longRunOptions.CurrentValue.TimeToFirstToken,
+                TimeoutKind.Activity => longRunOptions.CurrentValue.Activity,
+                _ => longRunOptions.CurrentValue.Batch,
+            };
+            DispatchLog.TimedOut(logger, job.Id, kind);
+            return ApiError.Timeout(kind, limit);
         }
+
+        return ApiError.QueueTimeout(dispatchOptions.CurrentValue.MaxQueueWait);
+    }
+
+    private static void PrepareBody(HttpContext context, InferenceRequest request, Job job, Workers.Worker worker)
+    {
+        var body = request.BodyHasPriority || job.Target.IsAlias
+            ? RequestBodyRewriter.Rewrite(request.Body, job.Target.IsAlias ? job.Target.ModelFor(worker) : null)
+            : request.Body;
+        context.Request.Body = new ReadOnlyMemoryStream(body);
+        context.Request.ContentLength = body.Length;
     }
 }

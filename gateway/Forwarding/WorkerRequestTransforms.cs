@@ -1,4 +1,6 @@
 using LlMesh.Gateway.Admission;
+using LlMesh.Gateway.Errors;
+using LlMesh.Gateway.Streaming;
 using LlMesh.Tunnel.Protocol;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
@@ -22,6 +24,22 @@ internal static class WorkerRequestTransforms
             }
 
             return ValueTask.CompletedTask;
+        });
+
+        // A stream the gateway already answered with 200 cannot change its status: a backend error
+        // becomes an error event in the caller's format instead of a JSON body inside the SSE stream.
+        context.AddResponseTransform(async transform =>
+        {
+            if (transform.HttpContext.Features.Get<ExchangeRelay>() is { Committed: true } relay
+                && transform.ProxyResponse is { } response
+                && (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "text/event-stream"))
+            {
+                var error = response.IsSuccessStatusCode
+                    ? new ApiError(502, "The backend answered without a stream although one was requested.", "backend_not_streaming")
+                    : await UpstreamErrorReader.ReadAsync(response, transform.HttpContext.RequestAborted);
+                transform.SuppressResponseBody = true;
+                await relay.WriteErrorAsync(error);
+            }
         });
     }
 }

@@ -5,6 +5,7 @@ using LlMesh.Gateway.Forwarding;
 using LlMesh.Gateway.Models;
 using LlMesh.Gateway.Provisioning;
 using LlMesh.Gateway.Scheduling;
+using LlMesh.Gateway.Streaming;
 using LlMesh.Gateway.Tunnel;
 using LlMesh.Gateway.Workers;
 using LlMesh.State.Aliases;
@@ -34,6 +35,8 @@ internal static class GatewayServices
             .ValidateFluently<TunnelOptions, TunnelOptionsValidator>();
         services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.SectionName))
             .ValidateFluently<DispatchOptions, DispatchOptionsValidator>();
+        services.AddOptions<LongRunOptions>().Bind(configuration.GetSection(LongRunOptions.SectionName))
+            .ValidateFluently<LongRunOptions, LongRunOptionsValidator>();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
             .ValidateFluently<BootstrapOptions, BootstrapOptionsValidator>();
 

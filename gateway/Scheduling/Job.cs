@@ -32,8 +32,16 @@ internal sealed class Job(
     /// <summary>Arrival order across the whole gateway; FIFO is by this, not by clocks.</summary>
     public long Sequence { get; set; }
 
-    /// <summary>Completed with the worker when the job is dispatched.</summary>
-    public TaskCompletionSource<Worker> Dispatched { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Completed with the worker when the job is dispatched; a fresh one for each time it is queued.</summary>
+    public TaskCompletionSource<Worker> Dispatched { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal void PrepareForQueue()
+    {
+        if (Dispatched.Task.IsCompleted)
+        {
+            Dispatched = new TaskCompletionSource<Worker>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
 
     /// <summary>Where the job sits in its queue while it waits (for O(1) removal).</summary>
     internal LinkedListNode<Job>? Node { get; set; }

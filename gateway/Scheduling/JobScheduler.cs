@@ -65,7 +65,13 @@ internal sealed class JobScheduler
         ArgumentNullException.ThrowIfNull(job);
         lock (_lock)
         {
-            job.Sequence = ++_sequence;
+            // A job queued again after its worker vanished keeps its place in line.
+            if (job.Sequence == 0)
+            {
+                job.Sequence = ++_sequence;
+            }
+
+            job.PrepareForQueue();
 
             // Every change runs Pump, so a worker that is free now is one no waiting job may use.
             if (_policy.ChooseWorker(job, Slots(), _affinity) is { } slot)
@@ -142,6 +148,44 @@ internal sealed class JobScheduler
 
             var queued = _queue.Partitions.Keys.Select(k => k.Name).Distinct().ToDictionary(n => n, _queue.DepthOf, StringComparer.Ordinal);
             return new CapacitySnapshot(byModel, queued);
+        }
+    }
+
+    /// <summary>1-based place of a waiting job among the jobs for the same name (null once dispatched).</summary>
+    public int? PositionOf(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_lock)
+        {
+            if (job.Node is null)
+            {
+                return null;
+            }
+
+            var ahead = 0;
+            foreach (var partition in _queue.Partitions.Values)
+            {
+                if (partition.Key.Name != job.Target.Name)
+                {
+                    continue;
+                }
+
+                for (var p = 0; p <= (int)job.Priority; p++)
+                {
+                    foreach (var line in partition.ByPriority[p].Values)
+                    {
+                        foreach (var other in line)
+                        {
+                            if (p < (int)job.Priority || other.Sequence < job.Sequence)
+                            {
+                                ahead++;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return ahead + 1;
         }
     }
 
