@@ -28,6 +28,15 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Job {JobId} on backend {BackendId} was cancelled by the gateway; backend request aborted")]
     public static partial void RequestAborted(ILogger logger, string jobId, string backendId);
 
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Refused job {JobId}: it is already running here")]
+    public static partial void DuplicateJob(ILogger logger, string jobId);
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Draining: the gateway sends no new jobs; waiting for {Running} running job(s)")]
+    public static partial void Draining(ILogger logger, int running);
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "Could not tell the gateway about the drain: {Reason}")]
+    public static partial void DrainNotifyFailed(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Forwarding to backend {BackendId} failed: {Error}")]
     public static partial void BackendForwardFailed(ILogger logger, Exception? exception, string backendId, ForwarderError error);
 }

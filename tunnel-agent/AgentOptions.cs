@@ -41,6 +41,9 @@ public sealed class AgentOptions
     /// </summary>
     public TimeSpan BackendActivityTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>On SIGTERM, how long running jobs may take to finish before the agent exits anyway. Default 5 min.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     internal static string SanitizeName(string name)
     {
         var cleaned = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
@@ -68,5 +71,6 @@ internal sealed class AgentOptionsValidator : AbstractValidator<AgentOptions>
         RuleFor(o => o.ReconnectDelay).GreaterThan(TimeSpan.Zero);
         RuleFor(o => o.MaxReconnectDelay).GreaterThanOrEqualTo(o => o.ReconnectDelay);
         RuleFor(o => o.BackendActivityTimeout).GreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        RuleFor(o => o.DrainTimeout).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromHours(24));
     }
 }

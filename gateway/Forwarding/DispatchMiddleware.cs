@@ -93,6 +93,10 @@ internal sealed class DispatchMiddleware(
                 DispatchLog.QueueFull(logger, job.Id, ex.Name);
                 return ApiError.QueueFull(ex.Message);
             }
+            catch (GatewayStoppingException)
+            {
+                return ApiError.ShuttingDown();
+            }
             catch (OperationCanceledException)
             {
                 return Ended(job, relay);
@@ -113,23 +117,36 @@ internal sealed class DispatchMiddleware(
                     return Ended(job, relay);
                 }
 
-                if (context.GetForwarderErrorFeature() is not { } error)
+                string reason;
+                if (relay.RetryRequested)
+                {
+                    // The agent could not reach its backend: the job never ran. Keep that worker out until its agent reports again.
+                    scheduler.Suspend(worker);
+                    reason = "backend unreachable";
+                }
+                else if (context.GetForwarderErrorFeature() is { } error)
+                {
+                    DispatchLog.ForwardFailed(logger, error.Exception, job.Id, worker.Id, error.Error);
+                    if (relay.AnyUpstreamBytes)
+                    {
+                        // Part of the answer reached the caller: running it again would splice two answers.
+                        return ApiError.WorkerUnavailable($"the worker failed mid-answer ({error.Error})");
+                    }
+
+                    scheduler.Suspend(worker);
+                    reason = error.Error.ToString();
+                }
+                else
                 {
                     return null;
                 }
 
-                DispatchLog.ForwardFailed(logger, error.Exception, job.Id, worker.Id, error.Error);
-                if (relay.AnyUpstreamBytes)
-                {
-                    // Part of the answer reached the caller: it cannot be run again without splicing two answers.
-                    return ApiError.WorkerUnavailable($"the worker failed mid-answer ({error.Error})");
-                }
-
                 if (attempt >= maxRequeues)
                 {
-                    return ApiError.WorkerUnavailable($"{attempt + 1} workers failed before answering ({error.Error})");
+                    return ApiError.WorkerUnavailable($"{attempt + 1} workers failed before answering ({reason})");
                 }
 
+                relay.ResetForRetry();
                 DispatchLog.Requeued(logger, job.Id, worker.Id, attempt + 1);
             }
         }

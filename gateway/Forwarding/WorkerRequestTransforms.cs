@@ -30,6 +30,14 @@ internal static class WorkerRequestTransforms
         // becomes an error event in the caller's format instead of a JSON body inside the SSE stream.
         context.AddResponseTransform(async transform =>
         {
+            if (transform.ProxyResponse?.Headers.Contains(TunnelProtocol.RetryableHeader) == true
+                && transform.HttpContext.Features.Get<ExchangeRelay>() is { } retrying)
+            {
+                transform.SuppressResponseBody = true;
+                retrying.RetryRequested = true;
+                return;
+            }
+
             if (transform.HttpContext.Features.Get<ExchangeRelay>() is { Committed: true } relay
                 && transform.ProxyResponse is { } response
                 && (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "text/event-stream"))

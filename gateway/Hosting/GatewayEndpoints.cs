@@ -3,6 +3,7 @@ using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
 using LlMesh.Gateway.Forwarding;
 using LlMesh.Gateway.Models;
+using LlMesh.Gateway.Scheduling;
 using LlMesh.Gateway.Tunnel;
 using LlMesh.Tunnel.Protocol;
 
@@ -18,6 +19,11 @@ internal static class GatewayEndpoints
 
         var tunnel = app.Services.GetRequiredService<TunnelEndpoint>();
         app.Map(TunnelProtocol.TunnelPath, tunnel.HandleAsync);
+        app.MapPost(TunnelProtocol.DrainPath, app.Services.GetRequiredService<DrainEndpoint>().HandleAsync);
+
+        // On SIGTERM: queued jobs fail cleanly, running ones finish (tunnels stay until they are done).
+        var scheduler = app.Services.GetRequiredService<JobScheduler>();
+        app.Lifetime.ApplicationStopping.Register(scheduler.Stop);
 
         var models = app.Services.GetRequiredService<ModelsEndpoint>();
         app.MapGet("/v1/models", models.HandleListAsync).RequireAuthorization(ApiKeyDefaults.Policy);

@@ -54,6 +54,7 @@ internal static class GatewayServices
         services.AddSingleton<CapabilitiesClient>();
         services.AddSingleton<AgentSessionRunner>();
         services.AddSingleton<TunnelEndpoint>();
+        services.AddSingleton<DrainEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
 
         // No default scheme: only endpoints that ask for the API-key policy authenticate (the tunnel checks client tokens itself).

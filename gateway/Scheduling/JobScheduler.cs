@@ -16,6 +16,8 @@ internal sealed class JobScheduler
     private readonly FairShareLedger _ledger = new();
     private readonly PrefixAffinity? _affinity;
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _suspended = new(StringComparer.Ordinal);
+    private bool _stopping;
     private readonly SchedulingPolicy _policy;
     private readonly IUserStore _users;
     private readonly IOptionsMonitor<DispatchOptions> _options;
@@ -72,6 +74,10 @@ internal sealed class JobScheduler
             }
 
             job.PrepareForQueue();
+            if (_stopping)
+            {
+                throw new GatewayStoppingException();
+            }
 
             // Every change runs Pump, so a worker that is free now is one no waiting job may use.
             if (_policy.ChooseWorker(job, Slots(), _affinity) is { } slot)
@@ -198,11 +204,52 @@ internal sealed class JobScheduler
         }
     }
 
+    /// <summary>
+    /// Takes a worker out of service until its agent next reports its capabilities (it said its backend
+    /// is unreachable, or it failed before answering).
+    /// </summary>
+    public void Suspend(Worker worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        lock (_lock)
+        {
+            _suspended.Add(worker.Id);
+        }
+    }
+
+    /// <summary>The gateway is stopping: queued jobs fail at once, new ones are refused.</summary>
+    public void Stop()
+    {
+        lock (_lock)
+        {
+            _stopping = true;
+            foreach (var partition in _queue.Partitions.Values.ToArray())
+            {
+                foreach (var job in partition.ByPriority.SelectMany(p => p.Values).SelectMany(l => l).ToArray())
+                {
+                    _queue.Remove(job);
+                    job.Dispatched.TrySetException(new GatewayStoppingException());
+                }
+            }
+        }
+    }
+
+    /// <summary>Jobs running on an agent's workers.</summary>
+    public int InFlightOn(AgentSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        lock (_lock)
+        {
+            return session.Workers.Sum(w => _inFlight.GetValueOrDefault(w.Id));
+        }
+    }
+
     private void SetWorkers(IReadOnlyList<Worker> workers)
     {
         lock (_lock)
         {
             _workers = workers;
+            _suspended.Clear();
             Pump();
         }
     }
@@ -245,7 +292,8 @@ internal sealed class JobScheduler
         for (var i = 0; i < slots.Length; i++)
         {
             var worker = _workers[i];
-            slots[i] = new WorkerSlot(worker, worker.Slots - _inFlight.GetValueOrDefault(worker.Id), _users.Find(worker.Agent.Owner).ReceiveIsolated);
+            slots[i] = new WorkerSlot(
+                worker, worker.Slots - _inFlight.GetValueOrDefault(worker.Id), _users.Find(worker.Agent.Owner).ReceiveIsolated, _suspended.Contains(worker.Id));
         }
 
         return slots;

@@ -14,7 +14,7 @@ internal sealed class SchedulingPolicy(Func<string, UserRecord> users)
     public bool Accepts(in WorkerSlot worker, string user, Modalities modalities, JobTarget target, out int tier)
     {
         tier = -1;
-        if (!worker.Worker.Healthy || (modalities & ~worker.Modalities) != 0)
+        if (!worker.Worker.Healthy || worker.Worker.Agent.Draining || worker.Suspended || (modalities & ~worker.Modalities) != 0)
         {
             return false;
         }

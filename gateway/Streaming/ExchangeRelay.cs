@@ -58,6 +58,9 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
 
     public TimeoutKind? TimedOut { get; private set; }
 
+    /// <summary>The worker answered "retryable": the job never ran there and may run elsewhere.</summary>
+    public bool RetryRequested { get; set; }
+
     /// <summary>Text for keep-alive comments while the job waits (e.g. its queue position).</summary>
     public Func<string>? Status { get; set; }
 
@@ -105,6 +108,17 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
         UpstreamBytes = 0;
         _lastUpstreamAt = 0;
         Response.ResetShadow();
+    }
+
+    /// <summary>Forgets what a failed attempt left on a response that has not started, before the next attempt.</summary>
+    public void ResetForRetry()
+    {
+        RetryRequested = false;
+        if (!Committed && !Response.Inner.HasStarted)
+        {
+            Response.Inner.StatusCode = StatusCodes.Status200OK;
+            Response.Inner.Headers.Clear();
+        }
     }
 
     internal async ValueTask WriteUpstreamAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using LlMesh.Gateway.Authentication;
+using LlMesh.Gateway.Scheduling;
 using LlMesh.Gateway.Workers;
 using LlMesh.State.Credentials;
 using LlMesh.Tunnel.Protocol;
@@ -16,6 +17,7 @@ internal sealed class TunnelEndpoint(
     ICredentialStore credentials,
     WorkerRegistry registry,
     AgentSessionRunner sessionRunner,
+    JobScheduler scheduler,
     IOptions<TunnelOptions> options,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
@@ -69,14 +71,13 @@ internal sealed class TunnelEndpoint(
             sessionRunner.Start(session);
         }
 
-        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            await stream.Closed.WaitAsync(ended.Token);
+            await Task.WhenAny(stream.Closed, DrainedAsync(session)).WaitAsync(context.RequestAborted);
         }
         catch (OperationCanceledException)
         {
-            // The connection dropped or the gateway is stopping; either way the tunnel ends here.
+            // The connection dropped; the tunnel ends here.
         }
         finally
         {
@@ -86,6 +87,16 @@ internal sealed class TunnelEndpoint(
             {
                 registry.RemoveSession(session);
             }
+        }
+    }
+
+    /// <summary>Completes once the gateway is stopping and nothing runs on this agent any more.</summary>
+    private async Task DrainedAsync(AgentSession session)
+    {
+        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(static _ => { }, TaskScheduler.Default);
+        while (scheduler.InFlightOn(session) > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider);
         }
     }
 

@@ -16,4 +16,7 @@ internal static partial class TunnelLog
 
     [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Could not read the capabilities of agent {AgentName} ({InstanceId})")]
     public static partial void CapabilitiesFailed(ILogger logger, Exception exception, string agentName, string instanceId);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Agent {AgentName} ({InstanceId}) is draining: no new jobs")]
+    public static partial void AgentDraining(ILogger logger, string agentName, string instanceId);
 }

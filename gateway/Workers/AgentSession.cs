@@ -23,6 +23,9 @@ internal sealed class AgentSession(string instanceId, string agentName, string o
 
     public DateTimeOffset ConnectedAt { get; } = connectedAt;
 
+    /// <summary>The agent is shutting down: it finishes running jobs and gets no new ones.</summary>
+    public bool Draining { get; set; }
+
     /// <summary>Cancelled when the last tunnel of the session closes.</summary>
     public CancellationTokenSource Lifetime { get; } = new();
 

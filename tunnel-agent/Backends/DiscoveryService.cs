@@ -7,10 +7,26 @@ internal sealed class DiscoveryService(
     BackendCatalog catalog,
     BackendDiscoverer discoverer,
     IOptions<AgentOptions> options,
-    TimeProvider timeProvider,
     ILogger<DiscoveryService> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _firstRound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _refresh = new(0, 1);
+
+    /// <summary>Runs the next discovery round now instead of at the interval (e.g. after a backend failed).</summary>
+    public void RequestRefresh()
+    {
+        if (_refresh.CurrentCount == 0)
+        {
+            try
+            {
+                _refresh.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // A refresh is already requested.
+            }
+        }
+    }
 
     /// <summary>Completes after the first discovery round.</summary>
     public Task FirstRound => _firstRound.Task;
@@ -31,7 +47,7 @@ internal sealed class DiscoveryService(
             _firstRound.TrySetResult();
             try
             {
-                await Task.Delay(options.Value.DiscoveryInterval, timeProvider, stoppingToken);
+                await _refresh.WaitAsync(options.Value.DiscoveryInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {

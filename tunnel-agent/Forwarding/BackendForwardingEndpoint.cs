@@ -9,12 +9,15 @@ namespace LlMesh.TunnelAgent.Forwarding;
 /// <summary>
 /// <c>/_llmesh/backends/{backend}/{**path}</c>: forwards a request from the tunnel to the backend.
 /// When the gateway resets the HTTP/2 stream, the request is aborted and YARP cancels the backend call,
-/// which frees the backend's slot.
+/// which frees the backend's slot. A job id already running here is refused; a backend that cannot be
+/// reached answers "retryable", so the gateway queues the job again elsewhere.
 /// </summary>
 internal sealed class BackendForwardingEndpoint(
     IHttpForwarder forwarder,
     BackendCatalog catalog,
     BackendHttpClient httpClient,
+    InFlightJobs inFlight,
+    DiscoveryService discovery,
     IOptions<AgentOptions> options,
     ILogger<BackendForwardingEndpoint> logger)
 {
@@ -36,20 +39,51 @@ internal sealed class BackendForwardingEndpoint(
             return;
         }
 
-        var path = "/" + (context.Request.RouteValues["path"] as string ?? "");
-        var error = await forwarder.SendAsync(context, backend.BaseUri.ToString(), httpClient.Invoker, _requestConfig, new BackendTransformer(backend, path));
-        if (error != ForwarderError.None)
+        string jobId = context.Request.Headers[TunnelProtocol.JobIdHeader].ToString();
+        if (jobId.Length > 0 && !inFlight.TryStart(jobId))
         {
-            var exception = context.GetForwarderErrorFeature()?.Exception;
-            if (error == ForwarderError.RequestCanceled)
+            AgentLog.DuplicateJob(logger, jobId);
+            context.Response.StatusCode = StatusCodes.Status409Conflict;
+            await context.Response.WriteAsync($"Job {jobId} is already running on this agent.");
+            return;
+        }
+
+        try
+        {
+            var path = "/" + (context.Request.RouteValues["path"] as string ?? "");
+            var error = await forwarder.SendAsync(context, backend.BaseUri.ToString(), httpClient.Invoker, _requestConfig, new BackendTransformer(backend, path));
+            if (error != ForwarderError.None)
             {
-                string jobId = context.Request.Headers[TunnelProtocol.JobIdHeader].ToString();
-                AgentLog.RequestAborted(logger, jobId, backend.Id);
+                await ReportAsync(context, backend, jobId, error);
             }
-            else
+        }
+        finally
+        {
+            if (jobId.Length > 0)
             {
-                AgentLog.BackendForwardFailed(logger, exception, backend.Id, error);
+                inFlight.Finish(jobId);
             }
+        }
+    }
+
+    private async Task ReportAsync(HttpContext context, Backend backend, string jobId, ForwarderError error)
+    {
+        if (error == ForwarderError.RequestCanceled)
+        {
+            AgentLog.RequestAborted(logger, jobId, backend.Id);
+            return;
+        }
+
+        AgentLog.BackendForwardFailed(logger, context.GetForwarderErrorFeature()?.Exception, backend.Id, error);
+        if (error == ForwarderError.Request && !context.Response.HasStarted)
+        {
+            // The backend never got the job: the gateway may run it elsewhere. Look at the backend again now.
+            backend.Capabilities = backend.Capabilities with { Healthy = false };
+            discovery.RequestRefresh();
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers[TunnelProtocol.RetryableHeader] = "backend-unreachable";
+            await context.Response.WriteAsync($"Backend {backend.Id} is unreachable.");
         }
     }
 }

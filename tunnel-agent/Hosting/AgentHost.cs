@@ -35,9 +35,16 @@ internal static class AgentHost
         services.AddHostedService<TunnelDialer>();
         services.AddSingleton<BackendHttpClient>();
         services.AddSingleton<BackendForwardingEndpoint>();
+        services.AddSingleton<InFlightJobs>();
+        services.AddSingleton<DrainNotifier>();
+        services.AddHttpClient(nameof(DrainNotifier));
         services.AddHttpForwarder();
 
         var agentSection = builder.Configuration.GetSection(AgentOptions.SectionName);
+
+        // Graceful drain: the host's shutdown waits this long for running jobs (Kestrel finishes open streams).
+        var drain = agentSection.GetValue(nameof(AgentOptions.DrainTimeout), TimeSpan.FromMinutes(5));
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = drain);
         var ping = agentSection.GetValue(nameof(AgentOptions.PingInterval), TimeSpan.FromSeconds(15));
         var pingTimeout = agentSection.GetValue(nameof(AgentOptions.PingTimeout), TimeSpan.FromSeconds(15));
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -60,6 +67,9 @@ internal static class AgentHost
         app.MapGet(TunnelProtocol.CapabilitiesPath, (BackendCatalog catalog) => Results.Json(catalog.Snapshot(), TunnelJsonContext.Default.AgentCapabilities));
         var forwarding = app.Services.GetRequiredService<BackendForwardingEndpoint>();
         app.Map(TunnelProtocol.BackendsPathPrefix + "/{backend}/{**path}", forwarding.HandleAsync);
+
+        var drainNotifier = app.Services.GetRequiredService<DrainNotifier>();
+        app.Lifetime.ApplicationStopping.Register(drainNotifier.Notify);
 
         // Fail fast on bad options, before any tunnel is dialled.
         _ = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;

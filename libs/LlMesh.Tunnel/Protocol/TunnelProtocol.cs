@@ -21,6 +21,12 @@ public static class TunnelProtocol
     /// <summary>Job id the gateway gives each forwarded request.</summary>
     public const string JobIdHeader = "X-LLMesh-Job";
 
+    /// <summary>Set by the agent on an answer that means "the job never ran here; run it elsewhere".</summary>
+    public const string RetryableHeader = "X-LLMesh-Retryable";
+
+    /// <summary>Gateway endpoint an agent calls (with its client token) when it starts draining: <c>{TunnelPath}/drain</c>.</summary>
+    public const string DrainPath = "/_llmesh/tunnel/drain";
+
     /// <summary>Agent endpoint that returns <see cref="AgentCapabilities"/>.</summary>
     public const string CapabilitiesPath = "/_llmesh/capabilities";
 

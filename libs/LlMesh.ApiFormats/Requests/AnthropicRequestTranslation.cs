@@ -1,0 +1,40 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace LlMesh.ApiFormats.Requests;
+
+/// <summary>
+/// The outcome of <see cref="AnthropicToOpenAiRequest.Translate"/>: either an OpenAI chat completions body, or
+/// the reason the Anthropic request is invalid (to be returned as an Anthropic <c>invalid_request_error</c>, 400).
+/// </summary>
+public sealed class AnthropicRequestTranslation
+{
+    private AnthropicRequestTranslation(byte[]? body, string? errorMessage, string? model, bool isStreaming)
+    {
+        Body = body;
+        ErrorMessage = errorMessage;
+        Model = model;
+        IsStreaming = isStreaming;
+    }
+
+    /// <summary>True when <see cref="Body"/> holds the translated request.</summary>
+    [MemberNotNullWhen(true, nameof(Body), nameof(Model))]
+    [MemberNotNullWhen(false, nameof(ErrorMessage))]
+    public bool Succeeded => Body is not null;
+
+    /// <summary>The OpenAI chat completions request body (UTF-8 JSON).</summary>
+    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "The body is handed to the forwarder as-is.")]
+    public byte[]? Body { get; }
+
+    /// <summary>Why the Anthropic request was rejected, in Anthropic's <c>field: problem</c> style.</summary>
+    public string? ErrorMessage { get; }
+
+    /// <summary>The model written into <see cref="Body"/> (the override when one was given).</summary>
+    public string? Model { get; }
+
+    /// <summary>Whether the caller asked for a stream (<c>"stream": true</c>).</summary>
+    public bool IsStreaming { get; }
+
+    internal static AnthropicRequestTranslation Success(byte[] body, string model, bool isStreaming) => new(body, null, model, isStreaming);
+
+    internal static AnthropicRequestTranslation Failure(string errorMessage) => new(null, errorMessage, null, false);
+}
