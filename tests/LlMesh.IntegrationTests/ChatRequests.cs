@@ -6,14 +6,14 @@ namespace LlMesh.IntegrationTests;
 
 internal static class ChatRequests
 {
-    public static HttpRequestMessage Create(string model, bool stream, int maxTokens)
+    public static HttpRequestMessage Create(string model, bool stream, int maxTokens, string content = "Hello")
     {
         var body = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["model"] = model,
             ["stream"] = stream,
             ["max_tokens"] = maxTokens,
-            ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = "Hello" } },
+            ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = content } },
         });
         return new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
         {

@@ -33,7 +33,6 @@ internal sealed class SchedulerSimulation
     private int _arrived;
     private int _finished;
     private int _step;
-    private int _maxWaiting;
     private string _operation = "start";
 
     public SchedulerSimulation(int seed)
@@ -42,19 +41,18 @@ internal sealed class SchedulerSimulation
         _random = new Random(seed);
     }
 
-    public static readonly System.Diagnostics.Stopwatch Product = new(), Observing = new(), Awaiting = new();
     public async Task RunAsync(int jobCount)
     {
-        var total = System.Diagnostics.Stopwatch.StartNew();
-        try {
         await SetUpAsync();
         while (_arrived < jobCount || _waiting.Count > 0 || _running.Count > 0)
         {
             _step++;
             var roll = _random.NextDouble();
-            if (_arrived < jobCount && roll < 0.45)
+            // Arrivals outpace completions until about a hundred jobs wait, then fall behind: queues stay
+            // long enough to contend for every slot, short enough to keep each step cheap.
+            if (_arrived < jobCount && roll < (_waiting.Count < 100 ? 0.5 : 0.3))
             {
-                var batch = Math.Min(_random.Next(1, 9), jobCount - _arrived);
+                var batch = Math.Min(_random.Next(1, 7), jobCount - _arrived);
                 for (var i = 0; i < batch; i++)
                 {
                     Arrive();
@@ -81,16 +79,15 @@ internal sealed class SchedulerSimulation
                     ToggleHealth(agent, healthy: true);
                 }
 
-                Check(_running.Count > 0, $"{_waiting.Count} jobs wait with every worker idle and healthy, e.g. {Describe(_waiting[0])}");
+                Check(_running.Count > 0, () => $"{_waiting.Count} jobs wait with every worker idle and healthy, e.g. {Describe(_waiting[0])}");
             }
         }
 
-        } finally { File.AppendAllText("/tmp/simprof.txt", $"seed {_seed} total {total.ElapsedMilliseconds} product {Product.ElapsedMilliseconds} observe {Observing.ElapsedMilliseconds} await {Awaiting.ElapsedMilliseconds} maxwait {_maxWaiting}\n"); }
-        Check(_finished == jobCount, $"{_finished} of {jobCount} jobs finished");
-        Check(_scheduler.QueueLength == 0, $"{_scheduler.QueueLength} jobs still queued");
+        Check(_finished == jobCount, () => $"{_finished} of {jobCount} jobs finished");
+        Check(_scheduler.QueueLength == 0, () => $"{_scheduler.QueueLength} jobs still queued");
         foreach (var worker in _workers.Values)
         {
-            Check(_scheduler.InFlight(worker.Current) == 0, $"{worker.Id} still counts {_scheduler.InFlight(worker.Current)} jobs in flight");
+            Check(_scheduler.InFlight(worker.Current) == 0, () => $"{worker.Id} still counts {_scheduler.InFlight(worker.Current)} jobs in flight");
         }
     }
 
@@ -170,10 +167,7 @@ internal sealed class SchedulerSimulation
         ulong? prefix = _random.Next(2) == 0 ? (ulong)_random.Next(30) : null;
         var job = new SimJob(++_arrived, kind, _mesh.Job(kind.User, kind.Target, priority, kind.Modalities, prefix));
         _operation = $"arrival of {Describe(job)}";
-        Product.Start();
         job.Lease = _scheduler.AcquireAsync(job.Job, CancellationToken.None).AsTask();
-        Product.Stop();
-        _maxWaiting = Math.Max(_maxWaiting, _waiting.Count);
         _waiting.Add(job);
         _waitingByKind[kind.Index]++;
         Observe();
@@ -182,29 +176,26 @@ internal sealed class SchedulerSimulation
     private async Task CompleteAsync(int index)
     {
         var job = _running[index];
-        _operation = $"completion of {Describe(job)} on {job.RanOn!.Id}";
+        var worker = job.RanOn!;
+        _operation = $"completion of {Describe(job)} on {worker.Id}";
         _running[index] = _running[^1];
         _running.RemoveAt(_running.Count - 1);
-        Awaiting.Start();
         var lease = await job.Lease.WaitAsync(SchedulingFixture.Timeout);
-        Awaiting.Stop();
-        Check(lease.Worker.Id == job.RanOn!.Id, $"{Describe(job)}: lease names {lease.Worker.Id}, dispatch named {job.RanOn.Id}");
-        job.RanOn.Running--;
+        Check(lease.Worker.Id == worker.Id, () => $"{Describe(job)}: lease names {lease.Worker.Id}, dispatch named {worker.Id}");
+        worker.Running--;
         _finished++;
-        Product.Start();
         lease.Dispose();
-        Product.Stop();
         var dispatched = Observe();
 
-        Check(dispatched.Count <= 1, $"one freed slot on {job.RanOn.Id} dispatched {dispatched.Count} jobs");
+        Check(dispatched.Count <= 1, () => $"one freed slot on {worker.Id} dispatched {dispatched.Count} jobs");
         foreach (var next in dispatched)
         {
-            Check(next.RanOn == job.RanOn, $"a slot freed on {job.RanOn.Id} but {Describe(next)} was dispatched to {next.RanOn!.Id}");
+            Check(next.RanOn == worker, () => $"a slot freed on {worker.Id} but {Describe(next)} was dispatched to {next.RanOn!.Id}");
             foreach (var other in _waiting)
             {
                 Check(
-                    !Accepts(next.RanOn, other.Kind) || !Outranks(other, next, next.RanOn.Owner),
-                    $"the slot on {next.RanOn.Id} (owner {next.RanOn.Owner}) went to {Describe(next)} while {Describe(other)} waited");
+                    !Accepts(worker, other.Kind) || !Outranks(other, next, worker.Owner),
+                    () => $"the slot on {worker.Id} (owner {worker.Owner}) went to {Describe(next)} while {Describe(other)} waited");
             }
         }
     }
@@ -230,15 +221,13 @@ internal sealed class SchedulerSimulation
     /// <summary>Moves the jobs dispatched by the last operation to running, then checks every invariant.</summary>
     private List<SimJob> Observe()
     {
-        Observing.Start();
-        try {
         var dispatched = new List<SimJob>();
         for (var i = _waiting.Count - 1; i >= 0; i--)
         {
             var job = _waiting[i];
             if (job.Job.Dispatched.Task.IsCompleted)
             {
-                Check(job.Job.Dispatched.Task.IsCompletedSuccessfully, $"{Describe(job)} ended without a slot: {job.Job.Dispatched.Task.Status}");
+                Check(job.Job.Dispatched.Task.IsCompletedSuccessfully, () => $"{Describe(job)} ended without a slot: {job.Job.Dispatched.Task.Status}");
                 _waiting.RemoveAt(i);
                 _waitingByKind[job.Kind.Index]--;
                 job.RanOn = _workers[job.Job.Dispatched.Task.Result.Id];
@@ -251,30 +240,29 @@ internal sealed class SchedulerSimulation
         foreach (var job in dispatched)
         {
             var worker = job.RanOn!;
-            Check(Accepts(worker, job.Kind), $"{Describe(job)} ran on {worker.Id}, which may not take it");
+            Check(Accepts(worker, job.Kind), () => $"{Describe(job)} ran on {worker.Id}, which may not take it");
             var tier = worker.Tier[job.Kind.Index];
             var better = _workers.Values.FirstOrDefault(w => w.Free > 0 && w.Tier[job.Kind.Index] < tier && Accepts(w, job.Kind));
-            Check(better is null, $"{Describe(job)} spilled to tier {tier} on {worker.Id} while {better?.Id} of a more preferred tier was free");
+            Check(better is null, () => $"{Describe(job)} spilled to tier {tier} on {worker.Id} while {better?.Id} of a more preferred tier was free");
         }
 
         foreach (var worker in _workers.Values)
         {
-            Check(worker.Running <= worker.Slots, $"{worker.Id} runs {worker.Running} jobs on {worker.Slots} slots");
-            Check(_scheduler.InFlight(worker.Current) == worker.Running, $"{worker.Id}: scheduler counts {_scheduler.InFlight(worker.Current)} in flight, {worker.Running} run");
+            Check(worker.Running <= worker.Slots, () => $"{worker.Id} runs {worker.Running} jobs on {worker.Slots} slots");
+            Check(_scheduler.InFlight(worker.Current) == worker.Running, () => $"{worker.Id}: scheduler counts {_scheduler.InFlight(worker.Current)} in flight, {worker.Running} run");
             if (worker.Free > 0)
             {
                 foreach (var kind in _kinds)
                 {
                     Check(
                         _waitingByKind[kind.Index] == 0 || !Accepts(worker, kind),
-                        $"{worker.Id} has {worker.Free} free slots while a job it may run waits ({kind.User}, {kind.Target.Name}, {kind.Modalities})");
+                        () => $"{worker.Id} has {worker.Free} free slots while a job it may run waits ({kind.User}, {kind.Target.Name}, {kind.Modalities})");
                 }
             }
         }
 
-        Check(_scheduler.QueueLength == _waiting.Count, $"scheduler queues {_scheduler.QueueLength} jobs, {_waiting.Count} wait");
+        Check(_scheduler.QueueLength == _waiting.Count, () => $"scheduler queues {_scheduler.QueueLength} jobs, {_waiting.Count} wait");
         return dispatched;
-        } finally { Observing.Stop(); }
     }
 
     private static bool Accepts(SimWorker worker, JobKind kind) => worker.Current.Healthy && worker.MayRun[kind.Index];
@@ -318,8 +306,14 @@ internal sealed class SchedulerSimulation
     private static string Describe(SimJob job) =>
         $"job #{job.Arrival} ({job.Job.User}, {job.Job.Target.Name}, {job.Job.Priority}, {job.Job.Modalities})";
 
-    private void Check(bool condition, string message) =>
-        Assert.True(condition, $"seed {_seed}, step {_step}, after {_operation}: {message}");
+    /// <summary>Builds the message only on failure: the checks run millions of times.</summary>
+    private void Check(bool condition, Func<string> message)
+    {
+        if (!condition)
+        {
+            Assert.Fail($"seed {_seed}, step {_step}, after {_operation}: {message()}");
+        }
+    }
 
     private sealed class SimAgent(AgentSession session, BackendCapabilities[] backends)
     {
