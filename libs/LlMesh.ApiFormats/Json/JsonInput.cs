@@ -16,7 +16,7 @@ internal static class JsonInput
             {
                 document.Dispose();
                 document = null;
-                error = "The request body has content after the JSON value.";
+                error = "The body has content after its JSON value.";
                 return false;
             }
 
@@ -26,7 +26,7 @@ internal static class JsonInput
         catch (JsonException exception)
         {
             document = null;
-            error = $"The request body is not valid JSON: {exception.Message}";
+            error = $"The body is not valid JSON: {exception.Message}";
             return false;
         }
     }
