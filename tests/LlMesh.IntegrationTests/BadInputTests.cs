@@ -10,6 +10,8 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
 {
     private TestMesh Mesh => fixture.Mesh;
 
+    private int ChatRequestsSeen() => Mesh.Backend.Requests.Count(r => r.Path == "/v1/chat/completions");
+
     [Theory]
     [InlineData(null, "missing_api_key")]
     [InlineData("sk-wrong-wrong-wrong-wrong", "invalid_api_key")]
@@ -54,14 +56,14 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData("{\"model\": \"fake-model.gguf\"} trailing")]
     public async Task MalformedJson_Is400_AndNeverForwarded(string body)
     {
-        var before = Mesh.Backend.Requests.Count;
+        var before = ChatRequestsSeen();
         using var client = Mesh.CreateClient();
         using var response = await client.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = (await ChatRequests.ReadJsonAsync(response)).GetProperty("error");
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
-        Assert.Equal(before, Mesh.Backend.Requests.Count);
+        Assert.Equal(before, ChatRequestsSeen());
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     [InlineData(false)]
     public async Task OversizedBody_Is413_AndNeverForwarded(bool chunked)
     {
-        var before = Mesh.Backend.Requests.Count;
+        var before = ChatRequestsSeen();
         var text = new string('x', BadInputFixture.BodyLimit);
         var body = JsonSerializer.Serialize(new { model = Mesh.Model, messages = new[] { new { role = "user", content = text } } });
         using var client = Mesh.CreateClient();
@@ -92,7 +94,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var error = (await ChatRequests.ReadJsonAsync(response)).GetProperty("error");
         Assert.Equal("request_too_large", error.GetProperty("code").GetString());
-        Assert.Equal(before, Mesh.Backend.Requests.Count);
+        Assert.Equal(before, ChatRequestsSeen());
     }
 
     [Fact]

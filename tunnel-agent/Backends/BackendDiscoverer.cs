@@ -36,7 +36,10 @@ internal sealed class BackendDiscoverer(HttpClient http, ILogger<BackendDiscover
                 slots,
                 models.Select(m => m with { ContextLength = m.ContextLength ?? props?.ContextLength }).ToArray(),
                 options.Vision ?? props?.Vision ?? false,
-                options.Audio ?? props?.Audio ?? false);
+                options.Audio ?? props?.Audio ?? false)
+            {
+                Apis = options.Apis.Count > 0 ? options.Apis.ToArray() : await ApisAsync(backend, cancellationToken),
+            };
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or InvalidOperationException)
         {
@@ -47,6 +50,41 @@ internal sealed class BackendDiscoverer(HttpClient http, ILogger<BackendDiscover
 
             return backend.Capabilities with { Healthy = false };
         }
+    }
+
+    private async Task<IReadOnlyList<string>> ApisAsync(Backend backend, CancellationToken cancellationToken)
+    {
+        if (backend.ProbedApis is null || !backend.Capabilities.Healthy)
+        {
+            backend.ProbedApis = await ProbeApisAsync(backend, cancellationToken);
+        }
+
+        return backend.ProbedApis;
+    }
+
+    /// <summary>
+    /// OpenAI chat, completions and embeddings are assumed; Anthropic Messages and OpenAI Responses are
+    /// probed with an empty POST, which a server without the endpoint answers 404 (405) and one with it
+    /// refuses as invalid without running anything.
+    /// </summary>
+    private async Task<string[]> ProbeApisAsync(Backend backend, CancellationToken cancellationToken)
+    {
+        var apis = new List<string>(BackendApis.OpenAiBasics);
+        foreach (var (api, path) in new[] { (BackendApis.Messages, "v1/messages"), (BackendApis.Responses, "v1/responses") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(backend.BaseUri, path))
+            {
+                Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            BackendAuthentication.Apply(backend.Options, request.Headers);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed))
+            {
+                apis.Add(api);
+            }
+        }
+
+        return apis.ToArray();
     }
 
     private async Task<bool> IsLoadingAsync(Backend backend, CancellationToken cancellationToken)

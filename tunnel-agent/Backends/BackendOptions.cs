@@ -28,6 +28,9 @@ public sealed class BackendOptions
 
     public bool? Audio { get; set; }
 
+    /// <summary>API families to advertise (chat, completions, embeddings, messages, responses) instead of probing.</summary>
+    public List<string> Apis { get; } = [];
+
     public string IdOrDefault(int index) => string.IsNullOrWhiteSpace(Id) ? $"b{index}" : Id;
 }
 
