@@ -1,4 +1,6 @@
 using FluentValidation;
+using LlMesh.ApiFormats.Requests;
+using LlMesh.Gateway.Scheduling;
 using LlMesh.State;
 using LlMesh.Gateway.Errors;
 using Microsoft.Extensions.Options;
@@ -62,8 +64,28 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, IOptionsMonitor<
             return;
         }
 
+        var route = ApiRoutes.Of(context.Request);
+        ReadOnlyMemory<byte>? chatTranslation = null;
+        if (route == ApiRoute.Messages)
+        {
+            // Translating now validates the request the same way whichever backend serves it.
+            var translation = AnthropicToOpenAiRequest.Translate(bytes.Span);
+            if (!translation.Succeeded)
+            {
+                await ApiErrorWriter.WriteAsync(context, ApiError.Invalid(translation.ErrorMessage!));
+                return;
+            }
+
+            chatTranslation = translation.Body;
+        }
+
         var (modalities, prefixKey) = RequestInspector.Inspect(bytes.Span, fields);
-        var request = new InferenceRequest(JobIds.New(), fields.Model!, fields.Stream, bytes, priority, fields.HasPriority, modalities, prefixKey);
+        if (route == ApiRoute.Responses)
+        {
+            modalities |= Modalities.ResponsesApi;
+        }
+
+        var request = new InferenceRequest(JobIds.New(), fields.Model!, fields.Stream, bytes, priority, fields.HasPriority, modalities, prefixKey, route, chatTranslation);
         context.Features.Set(request);
         context.Request.Body = new ReadOnlyMemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;

@@ -12,8 +12,15 @@ internal sealed class InferenceRequest(
     Priority? requestedPriority,
     bool bodyHasPriority,
     Modalities modalities,
-    ulong? prefixKey)
+    ulong? prefixKey,
+    ApiRoute route = ApiRoute.ChatCompletions,
+    ReadOnlyMemory<byte>? chatTranslation = null)
 {
+    public ApiRoute Route { get; } = route;
+
+    /// <summary>For Anthropic Messages: the same request as an OpenAI chat request, for backends without <c>/v1/messages</c>.</summary>
+    public ReadOnlyMemory<byte>? ChatTranslation { get; } = chatTranslation;
+
     public string JobId { get; } = jobId;
 
     public string Model { get; } = model;

@@ -16,7 +16,7 @@ internal static class InferenceRequestParser
         var result = new InferenceRequestFields(null, false, false);
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
+            var reader = new Utf8JsonReader(body, JsonLimits.ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 error = "the body must be a JSON object.";

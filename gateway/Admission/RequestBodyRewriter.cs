@@ -13,9 +13,9 @@ internal static class RequestBodyRewriter
     public static ReadOnlyMemory<byte> Rewrite(ReadOnlyMemory<byte> body, string? model)
     {
         var output = new ArrayBufferWriter<byte>(body.Length + 64);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { MaxDepth = JsonLimits.MaxDepth }))
         {
-            var reader = new Utf8JsonReader(body.Span);
+            var reader = new Utf8JsonReader(body.Span, JsonLimits.ReaderOptions);
             reader.Read();
             writer.WriteStartObject();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

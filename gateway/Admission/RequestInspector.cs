@@ -36,7 +36,7 @@ internal static class RequestInspector
         var modalities = Modalities.None;
         var prefixEnd = -1;
         var role = "";
-        var reader = new Utf8JsonReader(messages);
+        var reader = new Utf8JsonReader(messages, JsonLimits.ReaderOptions);
         while (reader.Read())
         {
             switch (reader.TokenType)

@@ -2,7 +2,11 @@ using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
 using LlMesh.Gateway.Scheduling;
+using LlMesh.ApiFormats.Tokens;
 using LlMesh.Gateway.Streaming;
+using LlMesh.Gateway.Translation;
+using LlMesh.Gateway.Usage;
+using LlMesh.Tunnel.Protocol;
 using LlMesh.State;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
@@ -21,6 +25,7 @@ internal sealed class DispatchMiddleware(
     JobScheduler scheduler,
     IOptionsMonitor<DispatchOptions> dispatchOptions,
     IOptionsMonitor<LongRunOptions> longRunOptions,
+    UsageRecorder usageRecorder,
     TimeProvider timeProvider,
     ILogger<DispatchMiddleware> logger)
 {
@@ -30,6 +35,12 @@ internal sealed class DispatchMiddleware(
             ?? throw new InvalidOperationException("Dispatch runs after admission.");
         var caller = context.Features.Get<ApiCaller>()
             ?? throw new InvalidOperationException("Dispatch runs after API-key authentication.");
+
+        if (request.Route == ApiRoute.CountTokens)
+        {
+            await CountTokensAsync(context, request);
+            return;
+        }
 
         if (await CheckAsync(context, request, caller) is not { } job)
         {
@@ -45,12 +56,55 @@ internal sealed class DispatchMiddleware(
             await relay.CommitStreamAsync();
         }
 
-        var outcome = await RunAsync(context, request, job, relay);
+        var (outcome, worker) = await RunAsync(context, request, job, relay);
         if (outcome is not null)
         {
             await relay.WriteErrorAsync(outcome);
+            return;
+        }
+
+        await relay.CompleteTranslationAsync();
+        if (worker is not null && relay.ReadUsage() is { } usage)
+        {
+            usageRecorder.Record(new UsageRecord(
+                timeProvider.GetUtcNow(), job.Id, caller.User, caller.Key.Id, job.Target.ModelFor(worker), worker.Id, request.Route.ToString(),
+                usage.PromptTokens, usage.CompletionTokens, usage.CachedTokens, usage.PromptTokensPerSecond, usage.GenerationTokensPerSecond,
+                relay.Elapsed.TotalMilliseconds));
         }
     }
+
+    /// <summary>
+    /// <c>/v1/messages/count_tokens</c> needs no slot: a worker with native Anthropic support counts
+    /// exactly; without one, the gateway answers with an estimate.
+    /// </summary>
+    private async Task CountTokensAsync(HttpContext context, InferenceRequest request)
+    {
+        if (targets.Resolve(request.Model) is not { } target)
+        {
+            await ApiErrorWriter.WriteAsync(context, ApiError.ModelNotFound(request.Model));
+            return;
+        }
+
+        if (targets.AnyWorkerWithApi(target, BackendApis.Messages) is { } worker)
+        {
+            PrepareBody(context, request, JobFor(request, target), worker);
+            context.GetReverseProxyFeature().AvailableDestinations = worker.Destination;
+            await next(context);
+            return;
+        }
+
+        if (!AnthropicTokenCount.TryEstimate(request.Body.Span, out var tokens))
+        {
+            await ApiErrorWriter.WriteAsync(context, ApiError.Invalid("The request could not be read for counting."));
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(AnthropicTokenCount.CreateResponse(tokens), context.RequestAborted);
+    }
+
+    private Job JobFor(InferenceRequest request, JobTarget target) =>
+        new(request.JobId, "", Priority.Normal, target, request.Modalities, null, timeProvider.GetUtcNow());
 
     /// <summary>The checks that still answer with a status code: unknown model, modality, priority.</summary>
     private async Task<Job?> CheckAsync(HttpContext context, InferenceRequest request, ApiCaller caller)
@@ -78,7 +132,7 @@ internal sealed class DispatchMiddleware(
     }
 
     /// <summary>Queues, forwards and re-queues; returns the error to report, or null when the exchange ended normally.</summary>
-    private async Task<ApiError?> RunAsync(HttpContext context, InferenceRequest request, Job job, ExchangeRelay relay)
+    private async Task<(ApiError? Error, Workers.Worker? Worker)> RunAsync(HttpContext context, InferenceRequest request, Job job, ExchangeRelay relay)
     {
         var maxRequeues = longRunOptions.CurrentValue.MaxRequeues;
         for (var attempt = 0; ; attempt++)
@@ -91,15 +145,15 @@ internal sealed class DispatchMiddleware(
             catch (QueueFullException ex)
             {
                 DispatchLog.QueueFull(logger, job.Id, ex.Name);
-                return ApiError.QueueFull(ex.Message);
+                return (ApiError.QueueFull(ex.Message), null);
             }
             catch (GatewayStoppingException)
             {
-                return ApiError.ShuttingDown();
+                return (ApiError.ShuttingDown(), null);
             }
             catch (OperationCanceledException)
             {
-                return Ended(job, relay);
+                return (Ended(job, relay), null);
             }
 
             using (lease)
@@ -108,13 +162,14 @@ internal sealed class DispatchMiddleware(
                 DispatchLog.Dispatched(logger, job.Id, request.Model, job.Priority, worker.Agent.AgentName, worker.Id);
                 PrepareBody(context, request, job, worker);
                 relay.BeginAttempt();
+                relay.Translator = context.Features.Get<TranslationPlan>()?.StreamTranslator;
                 context.Features.Set<IForwarderErrorFeature>(null);
                 context.GetReverseProxyFeature().AvailableDestinations = worker.Destination;
                 await next(context);
 
                 if (relay.TimedOut is not null || relay.CallerGone)
                 {
-                    return Ended(job, relay);
+                    return (Ended(job, relay), worker);
                 }
 
                 string reason;
@@ -130,7 +185,7 @@ internal sealed class DispatchMiddleware(
                     if (relay.AnyUpstreamBytes)
                     {
                         // Part of the answer reached the caller: running it again would splice two answers.
-                        return ApiError.WorkerUnavailable($"the worker failed mid-answer ({error.Error})");
+                        return (ApiError.WorkerUnavailable($"the worker failed mid-answer ({error.Error})"), worker);
                     }
 
                     scheduler.Suspend(worker);
@@ -138,12 +193,12 @@ internal sealed class DispatchMiddleware(
                 }
                 else
                 {
-                    return null;
+                    return (null, worker);
                 }
 
                 if (attempt >= maxRequeues)
                 {
-                    return ApiError.WorkerUnavailable($"{attempt + 1} workers failed before answering ({reason})");
+                    return (ApiError.WorkerUnavailable($"{attempt + 1} workers failed before answering ({reason})"), worker);
                 }
 
                 relay.ResetForRetry();
@@ -189,11 +244,20 @@ internal sealed class DispatchMiddleware(
         return ApiError.QueueTimeout(dispatchOptions.CurrentValue.MaxQueueWait);
     }
 
+    /// <summary>
+    /// The body for this worker: llmesh's <c>priority</c> removed, an alias's real model named, and an
+    /// Anthropic request translated to OpenAI chat when the worker has no <c>/v1/messages</c>.
+    /// </summary>
     private static void PrepareBody(HttpContext context, InferenceRequest request, Job job, Workers.Worker worker)
     {
-        var body = request.BodyHasPriority || job.Target.IsAlias
-            ? RequestBodyRewriter.Rewrite(request.Body, job.Target.IsAlias ? job.Target.ModelFor(worker) : null)
-            : request.Body;
+        var translate = request.ChatTranslation is not null && !worker.Apis.Contains(BackendApis.Messages);
+        context.Features.Set(translate ? new TranslationPlan(request.Model, request.Stream) : null);
+        var body = translate ? request.ChatTranslation!.Value : request.Body;
+        if (request.BodyHasPriority || job.Target.IsAlias)
+        {
+            body = RequestBodyRewriter.Rewrite(body, job.Target.IsAlias ? job.Target.ModelFor(worker) : null);
+        }
+
         context.Request.Body = new ReadOnlyMemoryStream(body);
         context.Request.ContentLength = body.Length;
     }

@@ -15,12 +15,7 @@ internal static class ProxyRoutes
     public const string WorkerClusterId = "llmesh-workers";
 
     /// <summary>The OpenAI endpoints forwarded to workers.</summary>
-    public static readonly IReadOnlyList<string> InferencePaths =
-    [
-        "/v1/chat/completions",
-        "/v1/completions",
-        "/v1/embeddings",
-    ];
+    public static IReadOnlyList<string> InferencePaths { get; } = [.. Admission.ApiRoutes.ByPath.Keys];
 
     public static IReadOnlyList<RouteConfig> Routes() =>
         InferencePaths.Select(path => new RouteConfig

@@ -1,6 +1,7 @@
 using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Errors;
 using LlMesh.Gateway.Streaming;
+using LlMesh.Gateway.Translation;
 using LlMesh.Tunnel.Protocol;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
@@ -21,6 +22,11 @@ internal static class WorkerRequestTransforms
             if (transform.HttpContext.Features.Get<InferenceRequest>() is { } request)
             {
                 transform.ProxyRequest.Headers.TryAddWithoutValidation(TunnelProtocol.JobIdHeader, request.JobId);
+            }
+
+            if (transform.HttpContext.Features.Get<TranslationPlan>() is not null)
+            {
+                transform.Path = TranslationPlan.ChatPath;
             }
 
             return ValueTask.CompletedTask;
@@ -47,6 +53,12 @@ internal static class WorkerRequestTransforms
                     : await UpstreamErrorReader.ReadAsync(response, transform.HttpContext.RequestAborted);
                 transform.SuppressResponseBody = true;
                 await relay.WriteErrorAsync(error);
+                return;
+            }
+
+            if (transform.HttpContext.Features.Get<TranslationPlan>() is { Stream: false } plan)
+            {
+                await AnthropicResponseTransform.ApplyAsync(transform, plan);
             }
         });
     }

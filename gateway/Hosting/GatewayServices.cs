@@ -6,6 +6,7 @@ using LlMesh.Gateway.Models;
 using LlMesh.Gateway.Provisioning;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.Gateway.Streaming;
+using LlMesh.Gateway.Usage;
 using LlMesh.Gateway.Tunnel;
 using LlMesh.Gateway.Workers;
 using LlMesh.State.Aliases;
@@ -50,6 +51,8 @@ internal static class GatewayServices
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<TargetResolver>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
         services.AddSingleton<TunnelClient>();
         services.AddSingleton<CapabilitiesClient>();
         services.AddSingleton<AgentSessionRunner>();

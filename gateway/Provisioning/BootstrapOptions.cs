@@ -73,6 +73,8 @@ internal sealed class BootstrapOptionsValidator : AbstractValidator<BootstrapOpt
             key.RuleFor(k => k.Key).NotEmpty().MinimumLength(MinimumSecretLength)
                 .WithMessage($"must be at least {MinimumSecretLength} characters (use 'keys create' to generate one)");
             key.RuleFor(k => k.User).NotEmpty();
+            key.RuleFor(k => k.DefaultPriority).Must((k, d) => d >= k.MaxPriority)
+                .WithMessage("must not be above MaxPriority");
         });
         RuleForEach(o => o.ClientTokens).ChildRules(token =>
         {

@@ -4,8 +4,8 @@ namespace LlMesh.Gateway.Scheduling;
 
 /// <summary>
 /// Deficit counters for fair share inside a tier: each dispatch charges the user one unit; the user
-/// with the smallest count goes next. A user who was idle starts level with the least-served active
-/// user, so idling banks no credit.
+/// with the smallest count goes next. A user who starts waiting again starts level with the
+/// least-served active user: idling banks no credit, and earlier use of idle capacity costs none.
 /// </summary>
 internal sealed class FairShareLedger
 {
@@ -34,7 +34,7 @@ internal sealed class FairShareLedger
             }
         }
 
-        if (floor is { } f && served.GetValueOrDefault(user) < f)
+        if (floor is { } f)
         {
             served[user] = f;
         }

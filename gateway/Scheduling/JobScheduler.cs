@@ -16,7 +16,8 @@ internal sealed class JobScheduler
     private readonly FairShareLedger _ledger = new();
     private readonly PrefixAffinity? _affinity;
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _suspended = new(StringComparer.Ordinal);
+    // By reference: a suspension ends when the worker's own agent reports again (a new Worker object).
+    private readonly HashSet<Worker> _suspended = new(ReferenceEqualityComparer.Instance);
     private bool _stopping;
     private readonly SchedulingPolicy _policy;
     private readonly IUserStore _users;
@@ -27,6 +28,7 @@ internal sealed class JobScheduler
     public JobScheduler(WorkerRegistry registry, IUserStore users, IOptionsMonitor<DispatchOptions> options)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(options);
         _users = users;
         _options = options;
@@ -67,8 +69,9 @@ internal sealed class JobScheduler
         ArgumentNullException.ThrowIfNull(job);
         lock (_lock)
         {
-            // A job queued again after its worker vanished keeps its place in line.
-            if (job.Sequence == 0)
+            // A job queued again after its worker vanished keeps its place in line (and is not refused for depth).
+            var requeued = job.Sequence != 0;
+            if (!requeued)
             {
                 job.Sequence = ++_sequence;
             }
@@ -87,7 +90,7 @@ internal sealed class JobScheduler
             }
 
             var maxDepth = _options.CurrentValue.MaxQueueDepth;
-            if (_queue.DepthOf(job.Target.Name) >= maxDepth)
+            if (!requeued && _queue.DepthOf(job.Target.Name) >= maxDepth)
             {
                 throw new QueueFullException(job.Target.Name, maxDepth);
             }
@@ -140,7 +143,7 @@ internal sealed class JobScheduler
             var byModel = new Dictionary<string, (int Free, int Total)>(StringComparer.Ordinal);
             foreach (var slot in Slots())
             {
-                if (!slot.Worker.Healthy || (slot.Owner != user && (slot.ReceiveIsolated || _users.Find(user).SendIsolated)))
+                if (!slot.Worker.Healthy || slot.Suspended || slot.Worker.Agent.Draining || (slot.Owner != user && (slot.ReceiveIsolated || _users.Find(user).SendIsolated)))
                 {
                     continue;
                 }
@@ -213,7 +216,7 @@ internal sealed class JobScheduler
         ArgumentNullException.ThrowIfNull(worker);
         lock (_lock)
         {
-            _suspended.Add(worker.Id);
+            _suspended.Add(worker);
         }
     }
 
@@ -249,12 +252,16 @@ internal sealed class JobScheduler
         lock (_lock)
         {
             _workers = workers;
-            _suspended.Clear();
+            _suspended.IntersectWith(workers);
             Pump();
         }
     }
 
-    /// <summary>Gives every free slot to the job the policy picks for it. Caller holds the lock.</summary>
+    /// <summary>
+    /// Gives every free slot to the job the policy picks for it, pass after pass while anything moved:
+    /// filling one slot can make a job eligible on a slot looked at earlier (an alias spills to a lower
+    /// tier only once the preferred tier is full). Caller holds the lock.
+    /// </summary>
     private void Pump()
     {
         if (_queue.Count == 0)
@@ -263,15 +270,22 @@ internal sealed class JobScheduler
         }
 
         var slots = Slots();
-        for (var i = 0; i < slots.Length && _queue.Count > 0; i++)
+        bool dispatched;
+        do
         {
-            while (slots[i].Free > 0 && _policy.ChooseJob(slots[i], _queue, slots, _ledger) is { } job)
+            dispatched = false;
+            for (var i = 0; i < slots.Length && _queue.Count > 0; i++)
             {
-                _queue.Remove(job);
-                Dispatch(job, slots[i].Worker);
-                slots[i] = slots[i] with { Free = slots[i].Free - 1 };
+                while (slots[i].Free > 0 && _policy.ChooseJob(slots[i], _queue, slots, _ledger) is { } job)
+                {
+                    _queue.Remove(job);
+                    Dispatch(job, slots[i].Worker);
+                    slots[i] = slots[i] with { Free = slots[i].Free - 1 };
+                    dispatched = true;
+                }
             }
         }
+        while (dispatched && _queue.Count > 0);
     }
 
     private void Dispatch(Job job, Worker worker)
@@ -293,7 +307,7 @@ internal sealed class JobScheduler
         {
             var worker = _workers[i];
             slots[i] = new WorkerSlot(
-                worker, worker.Slots - _inFlight.GetValueOrDefault(worker.Id), _users.Find(worker.Agent.Owner).ReceiveIsolated, _suspended.Contains(worker.Id));
+                worker, worker.Slots - _inFlight.GetValueOrDefault(worker.Id), _users.Find(worker.Agent.Owner).ReceiveIsolated, _suspended.Contains(worker));
         }
 
         return slots;

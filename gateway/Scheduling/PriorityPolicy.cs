@@ -10,7 +10,14 @@ internal static class PriorityPolicy
     public static bool TryApply(Credential key, Priority? requested, out Priority priority)
     {
         ArgumentNullException.ThrowIfNull(key);
-        priority = requested ?? key.DefaultPriority;
+        if (requested is null)
+        {
+            // A request that names no tier gets the key's default, never above its ceiling, and is never refused.
+            priority = (Priority)Math.Max((int)key.DefaultPriority, (int)key.MaxPriority);
+            return true;
+        }
+
+        priority = requested.Value;
         if (priority < key.MaxPriority)
         {
             if (key.RejectAboveMaxPriority)

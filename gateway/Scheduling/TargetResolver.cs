@@ -22,13 +22,26 @@ internal sealed class TargetResolver(IAliasStore aliases, WorkerRegistry registr
         return registry.ServesModel(name) ? JobTarget.ForModel(name) : null;
     }
 
+    /// <summary>A connected, healthy worker that serves the target and a given API natively (for calls that need no slot).</summary>
+    public Worker? AnyWorkerWithApi(JobTarget target, string api)
+    {
+        foreach (var worker in registry.Workers)
+        {
+            if (worker.Healthy && !worker.Agent.Draining && worker.Apis.Contains(api) && target.TierOf(worker) >= 0)
+            {
+                return worker;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether any connected worker that serves the target accepts these modalities.</summary>
     public bool AnyWorkerAccepts(JobTarget target, Modalities modalities)
     {
         foreach (var worker in registry.Workers)
         {
-            var accepts = (!modalities.HasFlag(Modalities.Vision) || worker.Vision) && (!modalities.HasFlag(Modalities.Audio) || worker.Audio);
-            if (accepts && target.TierOf(worker) >= 0)
+            if ((modalities & ~worker.Supports) == 0 && target.TierOf(worker) >= 0)
             {
                 return true;
             }

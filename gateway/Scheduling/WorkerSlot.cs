@@ -7,5 +7,5 @@ internal readonly record struct WorkerSlot(Worker Worker, int Free, bool Receive
 {
     public string Owner => Worker.Agent.Owner;
 
-    public Modalities Modalities => (Worker.Vision ? Modalities.Vision : Modalities.None) | (Worker.Audio ? Modalities.Audio : Modalities.None);
+    public Modalities Modalities => Worker.Supports;
 }

@@ -21,6 +21,7 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
     private readonly bool _stream;
     private readonly long _acceptedAt;
     private readonly ITimer _timer;
+    private readonly Usage.UsageCapture _usage;
     private EventBoundaryTracker _boundary = new();
     private long _lastWriteAt;
     private long _lastUpstreamAt;
@@ -37,6 +38,7 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
         _innerBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(_innerLifetime.RequestAborted);
         _acceptedAt = _lastWriteAt = timeProvider.GetTimestamp();
+        _usage = new Usage.UsageCapture(stream);
         Response = new RelayResponseFeature(this, context.Features.GetRequiredFeature<IHttpResponseFeature>(), _innerBody);
         context.Features.Set<IHttpRequestLifetimeFeature>(this);
         context.Features.Set<IHttpResponseFeature>(Response);
@@ -57,6 +59,30 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
     public bool AnyUpstreamBytes => UpstreamBytes > 0 || _lastUpstreamAt != 0;
 
     public TimeoutKind? TimedOut { get; private set; }
+
+    /// <summary>For a translated Anthropic stream: turns the worker's OpenAI chunks into Anthropic events.</summary>
+    public LlMesh.ApiFormats.Streaming.OpenAiToAnthropicStream? Translator { get; set; }
+
+    public TimeSpan Elapsed => _timeProvider.GetElapsedTime(_acceptedAt);
+
+    /// <summary>The worker's token usage, when its answer carried it.</summary>
+    public LlMesh.ApiFormats.Tokens.Usage? ReadUsage() => Translator?.Usage ?? _usage.Read();
+
+    /// <summary>A non-streaming answer the gateway translated itself: keep it for usage.</summary>
+    public void ObserveTranslatedBody(ReadOnlySpan<byte> body) => _usage.Observe(body);
+
+    /// <summary>A translated stream whose worker finished: writes the closing Anthropic events.</summary>
+    public async Task CompleteTranslationAsync()
+    {
+        if (Translator is not { IsFinished: false } translator || CallerGone)
+        {
+            return;
+        }
+
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        translator.Complete(output);
+        await WriteToCallerAsync(output.WrittenMemory, _innerLifetime.RequestAborted);
+    }
 
     /// <summary>The worker answered "retryable": the job never ran there and may run elsewhere.</summary>
     public bool RetryRequested { get; set; }
@@ -128,14 +154,33 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
             return;
         }
 
+        _usage.Observe(data.Span);
+        UpstreamBytes += data.Length;
+        _lastUpstreamAt = _timeProvider.GetTimestamp();
+        if (Translator is { } translator)
+        {
+            var output = new System.Buffers.ArrayBufferWriter<byte>();
+            translator.Feed(data.Span, output);
+            data = output.WrittenMemory;
+        }
+
+        await WriteToCallerAsync(data, cancellationToken);
+    }
+
+    private async ValueTask WriteToCallerAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             await _innerBody.Stream.WriteAsync(data, cancellationToken);
             await _innerBody.Stream.FlushAsync(cancellationToken);
             _boundary.Observe(data.Span);
-            UpstreamBytes += data.Length;
-            _lastWriteAt = _lastUpstreamAt = _timeProvider.GetTimestamp();
+            _lastWriteAt = _timeProvider.GetTimestamp();
         }
         finally
         {

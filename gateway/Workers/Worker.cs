@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using LlMesh.Gateway.Scheduling;
 using LlMesh.Tunnel.Protocol;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
@@ -21,6 +22,10 @@ internal sealed class Worker
         Healthy = backend.Healthy;
         Vision = backend.Vision;
         Audio = backend.Audio;
+        Apis = backend.Apis.ToFrozenSet(StringComparer.Ordinal);
+        Supports = (Vision ? Modalities.Vision : Modalities.None)
+            | (Audio ? Modalities.Audio : Modalities.None)
+            | (Apis.Contains(BackendApis.Responses) ? Modalities.ResponsesApi : Modalities.None);
         var address = $"http://{agent.InstanceId}{TunnelProtocol.TunnelHostSuffix}{TunnelProtocol.BackendsPathPrefix}/{Uri.EscapeDataString(backend.Id)}/";
         Destination = new DestinationState(Id, new DestinationModel(new DestinationConfig { Address = address }));
     }
@@ -40,6 +45,12 @@ internal sealed class Worker
     public bool Vision { get; }
 
     public bool Audio { get; }
+
+    /// <summary>API families the backend serves natively.</summary>
+    public FrozenSet<string> Apis { get; }
+
+    /// <summary>The job needs this worker can meet.</summary>
+    public Modalities Supports { get; }
 
     public DestinationState Destination { get; }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using LlMesh.State.Users;
 
 namespace LlMesh.State.Embedded;
@@ -6,18 +7,27 @@ namespace LlMesh.State.Embedded;
 public sealed class FileUserStore : IUserStore
 {
     private readonly EmbeddedState _state;
+    private volatile FrozenDictionary<string, UserRecord> _byName;
 
     public FileUserStore(EmbeddedState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
-        state.Changed += () => Changed?.Invoke();
+        _byName = Index(state);
+        state.Changed += () =>
+        {
+            _byName = Index(state);
+            Changed?.Invoke();
+        };
     }
 
     public event Action? Changed;
 
-    public UserRecord Find(string name) =>
-        _state.Document.Users.Find(u => u.Name == name) ?? new UserRecord(name);
+    /// <summary>Called for every scheduling decision: a dictionary lookup, no allocation for known users.</summary>
+    public UserRecord Find(string name) => _byName.TryGetValue(name, out var user) ? user : new UserRecord(name);
+
+    private static FrozenDictionary<string, UserRecord> Index(EmbeddedState state) =>
+        state.Document.Users.ToFrozenDictionary(u => u.Name, StringComparer.Ordinal);
 
     public ValueTask<IReadOnlyList<UserRecord>> ListAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<UserRecord>>(_state.Document.Users.ToList());

@@ -37,6 +37,16 @@ public sealed class FakeLlamaServer : IAsyncDisposable
     /// <summary>A snapshot of every POST received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _state.Recorder.Snapshot();
 
+    /// <summary>
+    /// The recorded POSTs to <paramref name="path"/> (e.g. <c>/v1/messages</c> for a native Anthropic request,
+    /// <c>/v1/chat/completions</c> for one the gateway translated), in arrival order.
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> RequestsTo(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return [.. Requests.Where(request => string.Equals(request.Path, path, StringComparison.Ordinal))];
+    }
+
     /// <summary>Slots processing a request now.</summary>
     public int BusySlots => _state.Slots.Busy;
 
@@ -79,6 +89,22 @@ public sealed class FakeLlamaServer : IAsyncDisposable
 
     /// <summary>The text of generated token <paramref name="index"/>: <c>"tok0 "</c>, <c>"tok1 "</c>, …</summary>
     public static string TokenText(int index) => string.Create(CultureInfo.InvariantCulture, $"tok{index} ");
+
+    /// <summary>
+    /// The arguments of the fake model's tool call when the called tool's schema has a <c>city</c> property
+    /// (otherwise <c>{}</c>); it calls the first tool offered, or the one <c>tool_choice</c> names.
+    /// </summary>
+    public const string ToolCallArguments = """{"city":"Paris"}""";
+
+    /// <summary>
+    /// The first token of an answer to a conversation that ends with a tool result (<paramref name="toolResult"/> is
+    /// its text); the usual <see cref="TokenText"/> tokens follow.
+    /// </summary>
+    public static string ToolResultEcho(string toolResult)
+    {
+        ArgumentNullException.ThrowIfNull(toolResult);
+        return $"Tool said: {toolResult} ";
+    }
 
     /// <summary>The vector <c>/v1/embeddings</c> returns for <paramref name="input"/>.</summary>
     public static IReadOnlyList<float> Embedding(string input)

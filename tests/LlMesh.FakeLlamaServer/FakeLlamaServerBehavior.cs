@@ -39,8 +39,9 @@ public sealed class FakeLlamaServerBehavior
     }
 
     /// <summary>
-    /// Fail once this many tokens were sent: a stream gets <c>data: {"error":…}</c> and no <c>[DONE]</c>;
-    /// a batch request (or a stream failing before its first token) gets a 500 error body.
+    /// Fail once this many tokens were sent: a stream gets <c>data: {"error":…}</c> and no <c>[DONE]</c>
+    /// (<c>/v1/messages</c>: <c>event: error</c> with an Anthropic <c>api_error</c>); a batch request (or a stream
+    /// failing before its first token) gets a 500 error body (Anthropic-shaped on <c>/v1/messages</c>).
     /// </summary>
     public int? FailAfterTokens
     {

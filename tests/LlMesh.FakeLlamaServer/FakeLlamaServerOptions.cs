@@ -22,6 +22,15 @@ public sealed class FakeLlamaServerOptions
     /// <summary>When set, non-public endpoints require <c>Authorization: Bearer &lt;key&gt;</c> (or <c>X-Api-Key</c>), like <c>--api-key</c>.</summary>
     public string? RequiredApiKey { get; set; }
 
+    /// <summary>
+    /// Serve the Anthropic Messages API (<c>/v1/messages</c>, <c>/v1/messages/count_tokens</c>) as llama-server does.
+    /// When false those paths answer 404, like a backend without it (an older llama-server, Ollama, vLLM).
+    /// </summary>
+    public bool NativeAnthropic { get; set; } = true;
+
+    /// <summary>Serve the OpenAI Responses API (<c>/v1/responses</c>); when false it answers 404 like a backend without it.</summary>
+    public bool NativeResponses { get; set; } = true;
+
     /// <summary>Logs one line per POST with its outcome (used by the standalone <c>--verbose</c> flag).</summary>
     public bool Verbose { get; set; }
 

@@ -18,6 +18,8 @@ internal sealed class CommandLineArguments
           --tokens N            tokens per answer when the request sets no limit (default 16)
           --fail-after-tokens N fail every generation after N tokens
           --hang                take the slot and never answer
+          --no-anthropic        answer 404 on /v1/messages and /v1/messages/count_tokens
+          --no-responses        answer 404 on /v1/responses
           --verbose             log each request's outcome
         """;
 
@@ -57,6 +59,8 @@ internal sealed class CommandLineArguments
                 case "--vision": parsed.Options.Vision = true; break;
                 case "--audio": parsed.Options.Audio = true; break;
                 case "--verbose" or "-v": parsed.Options.Verbose = true; break;
+                case "--no-anthropic": parsed.Options.NativeAnthropic = false; break;
+                case "--no-responses": parsed.Options.NativeResponses = false; break;
                 case "--ttft-ms": parsed.TimeToFirstToken = TimeSpan.FromMilliseconds(Number()); break;
                 case "--token-delay-ms": parsed.TokenDelay = TimeSpan.FromMilliseconds(Number()); break;
                 case "--tokens": parsed.Tokens = Number(); break;

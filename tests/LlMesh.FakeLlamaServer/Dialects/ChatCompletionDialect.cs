@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using LlMesh.FakeLlamaServer.Dialects.Tools;
 using LlMesh.FakeLlamaServer.Generation;
 using LlMesh.FakeLlamaServer.Hosting;
 using LlMesh.FakeLlamaServer.Http;
@@ -26,20 +27,42 @@ internal sealed class ChatCompletionDialect : CompletionDialect
             RequestFields.MaxTokens(body, "max_completion_tokens", "max_tokens", "n_predict"),
             PromptTokenEstimator.ForMessages(messages),
             includeUsage,
-            PromptText: "");
+            PromptText: "")
+        {
+            Reply = ChatReply.For(body, messages),
+        };
         error = null;
         return true;
     }
 
-    public override void WriteStreamStart(SseWriter sse, CompletionContext completion) =>
+    public override void WriteStreamStart(SseWriter sse, CompletionContext completion)
+    {
         sse.WriteEvent(writer => WriteChunk(writer, completion, finishReason: null, delta =>
         {
             delta.WriteString("role", "assistant");
             delta.WriteNull("content");
         }));
 
+        // A tool call opens with its id and name; its argument fragments follow, one per token.
+        if (completion.Request.Reply.ToolCall is { } call)
+        {
+            sse.WriteEvent(writer => WriteChunk(
+                writer, completion, finishReason: null, delta => ChatToolCallJson.WriteStreamHeader(delta, completion, call)));
+        }
+    }
+
     public override void WriteStreamToken(SseWriter sse, CompletionContext completion, int index, string text) =>
-        sse.WriteEvent(writer => WriteChunk(writer, completion, finishReason: null, delta => delta.WriteString("content", text)));
+        sse.WriteEvent(writer => WriteChunk(writer, completion, finishReason: null, delta =>
+        {
+            if (completion.Request.Reply.ToolCall is null)
+            {
+                delta.WriteString("content", text);
+            }
+            else
+            {
+                ChatToolCallJson.WriteStreamFragment(delta, text);
+            }
+        }));
 
     public override void WriteStreamEnd(SseWriter sse, CompletionContext completion, CompletionResult result)
     {
@@ -63,7 +86,16 @@ internal sealed class ChatCompletionDialect : CompletionDialect
         writer.WriteNumber("index", 0);
         writer.WriteStartObject("message");
         writer.WriteString("role", "assistant");
-        writer.WriteString("content", result.Content);
+        if (completion.Request.Reply.ToolCall is { } call)
+        {
+            writer.WriteNull("content");
+            ChatToolCallJson.WriteMessageCall(writer, completion, call, result.Content);
+        }
+        else
+        {
+            writer.WriteString("content", result.Content);
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.WriteEndArray();

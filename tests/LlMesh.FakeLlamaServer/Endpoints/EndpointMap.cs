@@ -1,4 +1,6 @@
 using LlMesh.FakeLlamaServer.Dialects;
+using LlMesh.FakeLlamaServer.Dialects.Anthropic;
+using LlMesh.FakeLlamaServer.Dialects.Responses;
 using LlMesh.FakeLlamaServer.Generation;
 using LlMesh.FakeLlamaServer.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +28,18 @@ internal static class EndpointMap
         MapCompletion(routes, runner, new ChatCompletionDialect(), "/v1/chat/completions", "/chat/completions");
         MapCompletion(routes, runner, new TextCompletionDialect(), "/v1/completions");
         MapCompletion(routes, runner, new NativeCompletionDialect(), "/completion", "/completions");
+
+        // Left unmapped when disabled, so they 404 like a backend that lacks them.
+        if (state.Options.NativeResponses)
+        {
+            MapCompletion(routes, runner, new ResponsesDialect(), "/v1/responses", "/responses");
+        }
+
+        if (state.Options.NativeAnthropic)
+        {
+            MapCompletion(routes, runner, new AnthropicMessagesDialect(), "/v1/messages");
+            routes.MapPost("/v1/messages/count_tokens", CountTokensEndpoint.HandleAsync);
+        }
 
         routes.MapPost("/v1/embeddings", new EmbeddingsEndpoint(state).HandleAsync);
 

@@ -5,5 +5,8 @@ namespace LlMesh.FakeLlamaServer.Generation;
 /// <param name="Truncated">True when the request's token limit cut generation short ("length").</param>
 internal sealed record CompletionResult(string Content, int Tokens, bool Truncated, GenerationTimings Timings)
 {
-    public string FinishReason => Truncated ? "length" : "stop";
+    /// <summary>True when the answer is a (complete or cut) tool call rather than text.</summary>
+    public bool CalledTool { get; init; }
+
+    public string FinishReason => Truncated ? "length" : CalledTool ? "tool_calls" : "stop";
 }

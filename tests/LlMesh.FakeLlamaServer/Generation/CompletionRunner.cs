@@ -35,7 +35,7 @@ internal sealed class CompletionRunner(ServerState state)
 
         if (!dialect.TryReadRequest(body, out var request, out var error))
         {
-            await LlamaError.WriteAsync(context, StatusCodes.Status400BadRequest, error, LlamaError.InvalidRequest);
+            await dialect.WriteErrorAsync(context, StatusCodes.Status400BadRequest, error, LlamaError.InvalidRequest);
             return;
         }
 
@@ -46,7 +46,7 @@ internal sealed class CompletionRunner(ServerState state)
         // Like llama-server, the context check happens once the task reaches a slot.
         if (request.PromptTokens > state.Options.ContextSize)
         {
-            await WriteContextExceededAsync(context, request.PromptTokens);
+            await WriteContextExceededAsync(context, dialect, request.PromptTokens);
             return;
         }
 
@@ -57,18 +57,18 @@ internal sealed class CompletionRunner(ServerState state)
         }
 
         var completion = new CompletionContext(
-            CompletionIds.New(), state.Time.GetUtcNow().ToUnixTimeSeconds(), state.Options.ModelId, slot.Index, request);
+            dialect.NewId(), state.Time.GetUtcNow().ToUnixTimeSeconds(), state.Options.ModelId, slot.Index, request, tracker.Id);
         var session = new CompletionSession(context, dialect, completion, GenerationPlan.For(request, behavior), slot, tracker, state);
         await session.RunAsync();
     }
 
-    private Task WriteContextExceededAsync(HttpContext context, int promptTokens)
+    private Task WriteContextExceededAsync(HttpContext context, CompletionDialect dialect, int promptTokens)
     {
         var contextSize = state.Options.ContextSize;
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"request ({promptTokens} tokens) exceeds the available context size ({contextSize} tokens), try increasing it");
-        return LlamaError.WriteAsync(context, StatusCodes.Status400BadRequest, message, LlamaError.ExceedContextSize, writer =>
+        return dialect.WriteErrorAsync(context, StatusCodes.Status400BadRequest, message, LlamaError.ExceedContextSize, writer =>
         {
             writer.WriteNumber("n_prompt_tokens", promptTokens);
             writer.WriteNumber("n_ctx", contextSize);

@@ -42,7 +42,7 @@ internal sealed class CompletionSession(
             }
 
             StartStream(sse);
-            dialect.WriteStreamToken(sse, completion, index, FakeLlamaServer.TokenText(index));
+            dialect.WriteStreamToken(sse, completion, index, completion.Request.Reply.Token(index));
             await sse.FlushAsync(Aborted);
             CountToken();
         }
@@ -69,7 +69,7 @@ internal sealed class CompletionSession(
                 break;
             }
 
-            content.Append(FakeLlamaServer.TokenText(index));
+            content.Append(completion.Request.Reply.Token(index));
             CountToken();
         }
 
@@ -100,22 +100,25 @@ internal sealed class CompletionSession(
     }
 
     private CompletionResult Result(string content) =>
-        new(content, _sent, plan.Truncated, _clock.Stop(completion.Request.PromptTokens, _sent));
+        new(content, _sent, plan.Truncated, _clock.Stop(completion.Request.PromptTokens, _sent))
+        {
+            CalledTool = completion.Request.Reply.ToolCall is not null,
+        };
 
     /// <summary>
     /// A failure before anything was streamed is an ordinary 500 answer (llama-server checks the first result
-    /// before committing to a stream); later it is an error event, and the stream ends without [DONE].
+    /// before committing to a stream); later it is an error event, and the stream ends without its terminator.
     /// </summary>
     private async Task FailAsync(SseWriter? sse)
     {
         var message = string.Create(CultureInfo.InvariantCulture, $"fake failure after {_sent} tokens");
         if (sse is not { Started: true })
         {
-            await LlamaError.WriteAsync(context, StatusCodes.Status500InternalServerError, message, LlamaError.ServerError);
+            await dialect.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, message, LlamaError.ServerError);
             return;
         }
 
-        sse.WriteEvent(writer => LlamaError.Write(writer, StatusCodes.Status500InternalServerError, message, LlamaError.ServerError));
+        dialect.WriteStreamError(sse, StatusCodes.Status500InternalServerError, message, LlamaError.ServerError);
         await sse.FlushAsync(Aborted);
         tracker.Finish(RequestOutcome.Failed, StatusCodes.Status200OK);
     }

@@ -6,7 +6,7 @@ internal readonly record struct GenerationPlan(int Tokens, bool Truncated, int? 
 {
     public static GenerationPlan For(CompletionRequest request, FakeLlamaServerBehavior behavior)
     {
-        var natural = behavior.DefaultTokens;
+        var natural = request.Reply.NaturalTokens(behavior.DefaultTokens);
         var tokens = request.MaxTokens is { } max ? Math.Min(max, natural) : natural;
 
         // The fake "model" wants `natural` tokens then stops; a smaller limit cuts it off ("length").

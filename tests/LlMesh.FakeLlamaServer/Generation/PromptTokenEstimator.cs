@@ -29,6 +29,9 @@ internal static class PromptTokenEstimator
 
     public static int ForPrompt(JsonElement prompt) => Tokens(Characters(prompt));
 
+    /// <summary>A conversation already reduced to its text: <paramref name="characters"/> over <paramref name="messages"/> messages.</summary>
+    public static int ForConversation(long characters, int messages) => Tokens(characters) + (TokensPerMessage * messages);
+
     public static int ForText(string text) => Tokens(text.Length);
 
     /// <summary>Counts text in a string, an array of strings or content parts, or token ids (one token each).</summary>

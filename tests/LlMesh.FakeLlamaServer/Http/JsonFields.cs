@@ -18,6 +18,13 @@ internal static class JsonFields
         parent.TryGetProperty(name, out var value) &&
         value.ValueKind == JsonValueKind.True;
 
+    public static string? String(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object &&
+        parent.TryGetProperty(name, out var value) &&
+        value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
     public static JsonElement? Property(JsonElement parent, string name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) ? value : null;
 }

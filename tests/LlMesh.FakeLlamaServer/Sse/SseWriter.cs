@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text;
 using System.Text.Json;
 using LlMesh.FakeLlamaServer.Http;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace LlMesh.FakeLlamaServer.Sse;
 
 /// <summary>
-/// Writes <c>data: &lt;json&gt;\n\n</c> events straight into the response pipe; nothing reaches the client
+/// Writes <c>data: &lt;json&gt;\n\n</c> events (optionally preceded by an <c>event: name</c> line) straight into the response pipe; nothing reaches the client
 /// until <see cref="FlushAsync"/>, which callers invoke once per generated token.
 /// </summary>
 internal sealed class SseWriter : IDisposable
@@ -47,6 +48,17 @@ internal sealed class SseWriter : IDisposable
         write(_json);
         _json.Flush();
         _pipe.Write("\n\n"u8);
+    }
+
+    /// <summary>A named event, <c>event: name\ndata: &lt;json&gt;\n\n</c>, as the Anthropic and Responses streams use.</summary>
+    public void WriteEvent(string name, Action<Utf8JsonWriter> write)
+    {
+        _pipe.Write("event: "u8);
+        var length = Encoding.UTF8.GetByteCount(name);
+        Encoding.UTF8.GetBytes(name, _pipe.GetSpan(length));
+        _pipe.Advance(length);
+        _pipe.Write("\n"u8);
+        WriteEvent(write);
     }
 
     public void WriteDone() => _pipe.Write("data: [DONE]\n\n"u8);

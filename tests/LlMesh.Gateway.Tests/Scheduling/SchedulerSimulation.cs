@@ -107,7 +107,7 @@ internal sealed class SchedulerSimulation
         // One agent offers the two tiers of "chat" with the less preferred backend listed first.
         AddAgent("bob", [Backend("b0", vision: false, "qwen"), Backend("b1", vision: false, "llama")]);
         AddAgent("sally", [Backend("b0", vision: _random.Next(2) == 0, "phi", "mistral")]);
-        var more = _random.Next(1, 4);
+        var more = _random.Next(1, 3);
         for (var a = 0; a < more; a++)
         {
             var backends = Enumerable.Range(0, _random.Next(1, 3))

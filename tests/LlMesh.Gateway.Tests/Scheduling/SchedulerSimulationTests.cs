@@ -12,6 +12,6 @@ public sealed class SchedulerSimulationTests
     {
         var simulation = new SchedulerSimulation(seed);
 
-        await simulation.RunAsync(jobCount: 3000);
+        await simulation.RunAsync(jobCount: 2000);
     }
 }

@@ -1,0 +1,7 @@
+namespace LlMesh.Gateway.Usage;
+
+internal static partial class UsageLog
+{
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Debug, Message = "Usage of {JobId} ({User}, {Model}): {PromptTokens} prompt, {CompletionTokens} completion tokens")]
+    public static partial void Recorded(ILogger logger, string jobId, string user, string model, int promptTokens, int completionTokens);
+}
