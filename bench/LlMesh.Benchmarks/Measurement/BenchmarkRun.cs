@@ -15,6 +15,7 @@ internal sealed class BenchmarkRun(BenchOptions options, string[] args)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
+        var machine = MachineInfo.Read();
         var clock = Stopwatch.StartNew();
         if (RepoPaths.Configuration != "Release")
         {
@@ -22,39 +23,40 @@ internal sealed class BenchmarkRun(BenchOptions options, string[] args)
         }
 
         Console.WriteLine("Starting backend, plain YARP hop, gateway and agent...");
-        await using var topology = await BenchTopology.StartAsync(options.LlMeshLogLevel, cancellationToken);
-        var proxies = new Dictionary<int, string>
-        {
-            [topology.Hop.Id] = TargetNames.YarpHop,
-            [topology.Gateway.Id] = "gateway",
-            [topology.Agent.Id] = "agent",
-        };
-        var memory = new MemoryTracker(new Dictionary<int, string>(proxies) { [topology.Backend.Id] = "backend" });
-        memory.Record("idle");
-
-        using var direct = new BenchTarget(TargetNames.Direct, topology.BackendAddress, BenchTopology.ApiKey, []);
-        using var hop = new BenchTarget(TargetNames.YarpHop, topology.HopAddress, BenchTopology.ApiKey, [topology.Hop.Id]);
-        using var llmesh = new BenchTarget(TargetNames.LlMesh, topology.GatewayAddress, BenchTopology.ApiKey, [topology.Gateway.Id, topology.Agent.Id]);
-        BenchTarget[] targets = [direct, hop, llmesh];
+        await using var topology = await BenchTopology.StartAsync(options, cancellationToken);
+        using var targetSet = new TargetSet(topology);
+        var targets = targetSet.All;
+        var memory = new MemoryTracker();
+        memory.Record("idle", targetSet.Processes());
 
         Console.WriteLine("Warming up every path...");
         await WarmUp.RunAsync(targets, options, cancellationToken);
-        memory.Record("after warm-up");
+        memory.Record("after warm-up", targetSet.Processes());
 
         var scenarios = options.Shapes.SelectMany(shape => options.Concurrencies.Select(c => Scenario.For(shape, c))).ToArray();
-        var runner = new RoundRunner(options.RoundDuration, topology.Backend.Id, proxies);
+        var gate = new QuietGate(TimeSpan.FromSeconds(20), options.MaxQuietWait);
         var repeats = scenarios.ToDictionary(s => s, _ => new List<IReadOnlyDictionary<string, RoundResult>>());
         var rounds = new List<RecordedRound>();
         for (var repeat = 1; repeat <= options.Repeats; repeat++)
         {
+            if (repeat > 1)
+            {
+                Console.WriteLine($"Repeat {repeat}: fresh backend (the fake records every request), reconnecting every path...");
+                await topology.RestartBackendAsync(cancellationToken);
+                await WarmUp.ReconnectAsync(targets, options, cancellationToken);
+            }
+
+            var runner = new RoundRunner(options.RoundDuration, topology.Backend.Id, targetSet.Proxies);
+            IReadOnlyList<int> ours = [.. targetSet.Processes().Keys, Environment.ProcessId];
             foreach (var scenario in scenarios)
             {
                 var results = new Dictionary<string, RoundResult>();
                 foreach (var target in targets)
                 {
+                    await gate.WaitAsync(ours, cancellationToken);
                     var result = await runner.RunAsync(target, scenario, cancellationToken);
                     EnsureAlive(topology);
-                    memory.UpdatePeak();
+                    memory.UpdatePeak(targetSet.Processes());
                     results[target.Name] = result;
                     rounds.Add(new RecordedRound(repeat, scenario, result));
                     PrintRound(repeat, scenario, result);
@@ -64,10 +66,10 @@ internal sealed class BenchmarkRun(BenchOptions options, string[] args)
             }
         }
 
-        memory.Record("end");
+        memory.Record("end", targetSet.Processes());
         var summaries = scenarios.Select(s => ScenarioSummary.From(s, repeats[s])).ToArray();
         var record = new BenchRecord(
-            startedAt, clock.Elapsed, MachineInfo.Read(), Command(), RepoPaths.Configuration, options, summaries, memory, rounds);
+            startedAt, clock.Elapsed, machine, Command(), RepoPaths.Configuration, options, summaries, memory, rounds, gate.RoundsDelayed, gate.Waited);
         var report = MarkdownReport.Build(record);
         Console.WriteLine();
         Console.WriteLine(report);
@@ -84,7 +86,7 @@ internal sealed class BenchmarkRun(BenchOptions options, string[] args)
 
     private static void EnsureAlive(BenchTopology topology)
     {
-        foreach (var process in new[] { topology.Backend, topology.Hop, topology.Gateway, topology.Agent })
+        foreach (var process in new[] { topology.Backend, topology.Hop, topology.Gateway, topology.Agent, topology.SecondHop }.OfType<BenchProcess>())
         {
             if (process.HasExited)
             {

@@ -8,17 +8,20 @@ internal sealed record Scenario(RequestShape Shape, int Concurrency, int MaxRequ
     public string Title => $"{Shape.Description}, concurrency {Concurrency}";
 
     /// <summary>
-    /// Caps sized so that, on a 2-core machine, a round ends by count for fast paths and by time for slow
-    /// ones: enough requests for a p99 without letting one scenario eat the run.
+    /// Caps sized so that on a 2-core machine a round of the fastest path (direct) ends by count after
+    /// roughly 1.5–2.5 s and slower paths by time: enough requests for a p99, and enough CPU clock
+    /// ticks (10 ms each) for a per-request CPU figure, without letting one scenario eat the run.
     /// </summary>
     public static Scenario For(RequestShape shape, int concurrency)
     {
-        var perCaller = shape.Tokens >= 256 ? 150 : 1500;
-        var cap = concurrency switch
+        var cap = (shape.Tokens >= 256, concurrency) switch
         {
-            1 => perCaller,
-            <= 10 => perCaller * 4,
-            _ => perCaller * 8,
+            (false, 1) => 10_000,
+            (false, <= 10) => 30_000,
+            (false, _) => 40_000,
+            (true, 1) => 4_000,
+            (true, <= 10) => 8_000,
+            (true, _) => 10_000,
         };
         return new Scenario(shape, concurrency, cap);
     }

@@ -50,6 +50,9 @@ internal sealed record TargetSummary
 
     public required double OtherCoresMax { get; init; }
 
+    /// <summary>Cores used by the benchmark's own processes (machine busy minus others), median.</summary>
+    public required double BenchmarkCores { get; init; }
+
     public required double ProxyRssMegabytes { get; init; }
 
     public static TargetSummary From(string target, IReadOnlyList<RoundResult> rounds, IReadOnlyList<RoundResult> directRounds)
@@ -83,6 +86,7 @@ internal sealed record TargetSummary
             GeneratorCoresMax = rounds.Max(r => r.GeneratorCores),
             MachineBusyCores = Median(r => r.MachineBusyCores),
             OtherCoresMax = rounds.Max(r => r.OtherCores),
+            BenchmarkCores = Median(r => r.MachineBusyCores - r.OtherCores),
             ProxyRssMegabytes = Median(r => r.ProxyRssBytes / 1048576.0),
         };
     }

@@ -18,11 +18,17 @@ internal sealed class BenchTopology : IAsyncDisposable
     public const int Slots = 256;
     private const string ClientToken = "ct-bench-0123456789abcdef0123";
 
+    // The fake's "natural" answer length; each request's max_tokens (16 or 256) cuts it to size.
+    private const string MaxTokens = "256";
+
     private readonly List<BenchProcess> _processes = [];
     private readonly TempDirectory _data = new();
 
-    private BenchTopology()
+    private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
+
+    private BenchTopology(IReadOnlyDictionary<string, string> extraEnvironment)
     {
+        _extraEnvironment = extraEnvironment;
     }
 
     public Uri BackendAddress { get; private set; } = null!;
@@ -39,12 +45,22 @@ internal sealed class BenchTopology : IAsyncDisposable
 
     public BenchProcess Agent { get; private set; } = null!;
 
-    public static async Task<BenchTopology> StartAsync(string llmeshLogLevel, CancellationToken cancellationToken)
+    /// <summary>A second plain hop in front of <see cref="Hop"/>, when asked for.</summary>
+    public BenchProcess? SecondHop { get; private set; }
+
+    public Uri? TwoHopsAddress { get; private set; }
+
+    public static async Task<BenchTopology> StartAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        var topology = new BenchTopology();
+        var topology = new BenchTopology(options.ChildEnvironment);
         try
         {
-            await topology.StartProcessesAsync(llmeshLogLevel, cancellationToken);
+            await topology.StartProcessesAsync(options.LlMeshLogLevel, cancellationToken);
+            if (options.WithTwoHops)
+            {
+                (topology.SecondHop, topology.TwoHopsAddress) = await topology.StartHopAsync("yarp-hop-2", topology.HopAddress);
+            }
+
             return topology;
         }
         catch
@@ -52,6 +68,21 @@ internal sealed class BenchTopology : IAsyncDisposable
             await topology.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Replaces the backend with a fresh one on the same port. The fake llama-server keeps a record of
+    /// every request it served (about 1.7 KB each); over a run that grows to gigabytes whose garbage
+    /// collection competes for the same two cores, so each repeat starts with a new one.
+    /// </summary>
+    public async Task RestartBackendAsync(CancellationToken cancellationToken)
+    {
+        var old = Backend;
+        _processes.Remove(old);
+        await old.StopAsync(TimeSpan.FromSeconds(10));
+        await old.DisposeAsync();
+        await StartBackendAsync(BackendAddress.Port);
+        await WaitForModelAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -81,16 +112,9 @@ internal sealed class BenchTopology : IAsyncDisposable
     private async Task StartProcessesAsync(string llmeshLogLevel, CancellationToken cancellationToken)
     {
         var slots = Slots.ToString(CultureInfo.InvariantCulture);
-        (Backend, var backendText) = await StartAsync(
-            "backend", FakeLlamaServerDll(), ["--port", "0", "--slots", slots, "--tokens", "16", "--token-delay-ms", "0", "--ttft-ms", "0"],
-            new Dictionary<string, string?>(), "fake llama-server listening on ");
-        BackendAddress = new Uri(backendText!.Split(' ')[0]);
+        await StartBackendAsync(port: 0);
 
-        // Same GC mode as the gateway and agent (ASP.NET Core apps default to server GC), so memory figures compare.
-        (Hop, var hopText) = await StartAsync(
-            "yarp-hop", typeof(YarpHop).Assembly.Location, [YarpHop.Command, "--port", "0", "--backend", BackendAddress.ToString()],
-            new Dictionary<string, string?> { ["DOTNET_gcServer"] = "1" }, YarpHop.ReadyLine);
-        HopAddress = new Uri(hopText!.TrimEnd('/') + "/");
+        (Hop, HopAddress) = await StartHopAsync("yarp-hop", BackendAddress);
 
         var gatewayEnvironment = QuietEnvironment(llmeshLogLevel);
         gatewayEnvironment["LlMesh__DataDirectory"] = _data.Path;
@@ -109,10 +133,42 @@ internal sealed class BenchTopology : IAsyncDisposable
         await WaitForModelAsync(cancellationToken);
     }
 
+    private async Task<(BenchProcess, Uri)> StartHopAsync(string name, Uri backend)
+    {
+        // Same GC mode as the gateway and agent (ASP.NET Core apps default to server GC), so memory figures compare.
+        var (process, text) = await StartAsync(
+            name, typeof(YarpHop).Assembly.Location, [YarpHop.Command, "--port", "0", "--backend", backend.ToString()],
+            new Dictionary<string, string?> { ["DOTNET_gcServer"] = "1" }, YarpHop.ReadyLine);
+        return (process, new Uri(text!.TrimEnd('/') + "/"));
+    }
+
+    private async Task StartBackendAsync(int port)
+    {
+        var (process, text) = await BenchProcess.StartAsync(
+            "backend", FakeLlamaServerDll(),
+            ["--port", port.ToString(CultureInfo.InvariantCulture), "--slots", Slots.ToString(CultureInfo.InvariantCulture), "--tokens", MaxTokens, "--token-delay-ms", "0", "--ttft-ms", "0"],
+            WithExtraEnvironment([]), "fake llama-server listening on ");
+
+        // First in the list: disposed last, after everything that calls it.
+        _processes.Insert(0, process);
+        Backend = process;
+        BackendAddress = new Uri(text!.Split(' ')[0]);
+    }
+
+    private Dictionary<string, string?> WithExtraEnvironment(Dictionary<string, string?> environment)
+    {
+        foreach (var (key, value) in _extraEnvironment)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
     private async Task<(BenchProcess, string?)> StartAsync(
         string name, string dll, string[] args, Dictionary<string, string?> environment, string? readyPrefix)
     {
-        var (process, text) = await BenchProcess.StartAsync(name, dll, args, environment, readyPrefix);
+        var (process, text) = await BenchProcess.StartAsync(name, dll, args, WithExtraEnvironment(environment), readyPrefix);
         _processes.Add(process);
         return (process, text);
     }

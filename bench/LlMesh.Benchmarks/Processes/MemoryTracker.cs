@@ -1,29 +1,38 @@
 namespace LlMesh.Benchmarks.Processes;
 
-/// <summary>VmRSS of each process at named moments (idle, after warm-up, end) and the highest seen after any round.</summary>
-internal sealed class MemoryTracker(IReadOnlyDictionary<int, string> processes)
+/// <summary>
+/// VmRSS of each process at named moments (idle, after warm-up, end) and the highest seen after any
+/// round. Processes are known by name, so a restarted backend continues its own row.
+/// </summary>
+internal sealed class MemoryTracker
 {
     private readonly Dictionary<string, long> _peak = [];
     private readonly List<(string Moment, IReadOnlyDictionary<string, long> Bytes)> _moments = [];
 
-    public IReadOnlyList<string> ProcessNames { get; } = processes.Values.ToArray();
+    public IReadOnlyList<string> ProcessNames => [.. _peak.Keys];
 
     public IReadOnlyList<(string Moment, IReadOnlyDictionary<string, long> Bytes)> Moments => _moments;
 
     public IReadOnlyDictionary<string, long> Peak => _peak;
 
-    public void Record(string moment)
+    /// <param name="processes">Process id to name, as they are now.</param>
+    public void Record(string moment, IReadOnlyDictionary<int, string> processes)
     {
-        _moments.Add((moment, Sample()));
+        var sample = Sample(processes);
+        _moments.Add((moment, sample));
+        UpdatePeak(sample);
     }
 
-    public void UpdatePeak()
+    public void UpdatePeak(IReadOnlyDictionary<int, string> processes) => UpdatePeak(Sample(processes));
+
+    private void UpdatePeak(Dictionary<string, long> sample)
     {
-        foreach (var (name, bytes) in Sample())
+        foreach (var (name, bytes) in sample)
         {
             _peak[name] = Math.Max(bytes, _peak.GetValueOrDefault(name));
         }
     }
 
-    private Dictionary<string, long> Sample() => processes.ToDictionary(p => p.Value, p => ProcessStats.RssBytes(p.Key));
+    private static Dictionary<string, long> Sample(IReadOnlyDictionary<int, string> processes) =>
+        processes.ToDictionary(p => p.Value, p => ProcessStats.RssBytes(p.Key));
 }

@@ -13,7 +13,9 @@ internal sealed record BenchRecord(
     BenchOptions Options,
     IReadOnlyList<ScenarioSummary> Scenarios,
     MemoryTracker Memory,
-    IReadOnlyList<RecordedRound> Rounds);
+    IReadOnlyList<RecordedRound> Rounds,
+    int RoundsDelayedForQuiet,
+    TimeSpan WaitedForQuiet);
 
 /// <summary>One round as it happened, for the raw table.</summary>
 internal sealed record RecordedRound(int Repeat, Scenario Scenario, RoundResult Result);

@@ -23,22 +23,34 @@ internal static class Interpretation
             ? $"Throughput at least {ScenarioSummary.ThroughputGoal:0.0}× the plain hop's in every scenario."
             : "Throughput below 0.8× the plain hop's in: " + string.Join(", ", throughputMissed.Select(s => $"{MarkdownReport.Short(s.Scenario)} ({Ratio(s.ThroughputRatio)})")) + ".";
 
+        if (scenarios[0].Targets.Any(t => t.Target == TargetNames.TwoHops))
+        {
+            yield return "Against two plain hops in a row (same number of processes as llmesh): added TTFB p50 "
+                + string.Join(", ", scenarios.Select(s => $"{MarkdownReport.Short(s.Scenario)} {AddedMs(s.LlMesh.AddedFirstByteP50)} vs {AddedMs(s.Targets.Single(t => t.Target == TargetNames.TwoHops).AddedFirstByteP50)} ms"))
+                + ". What llmesh adds beyond that is its own work (API key, admission, scheduling) and the tunnel (HTTP/2 over a WebSocket instead of HTTP/1.1 over TCP).";
+        }
+
         var cpuRatios = scenarios.Select(s => s.LlMesh.ProxyCpuPerRequest / s.Hop.ProxyCpuPerRequest).Where(r => !double.IsNaN(r)).ToArray();
         if (cpuRatios.Length > 0)
         {
             yield return $"llmesh spends {cpuRatios.Min():0.0}–{cpuRatios.Max():0.0}× the plain hop's CPU per request (gateway + agent against one YARP process). On a 2-core machine shared with the load generator and the backend, that CPU is what limits throughput and sets latency once the cores are busy.";
         }
 
-        var saturated = scenarios.Where(s => s.Targets.Any(t => t.MachineBusyCores > Environment.ProcessorCount * 0.9)).Select(MarkdownReport.Short).ToArray();
+        var saturated = scenarios.Where(s => s.Targets.Any(t => t.BenchmarkCores > Environment.ProcessorCount * 0.9)).Select(MarkdownReport.Short).ToArray();
         if (saturated.Length > 0)
         {
-            yield return $"The machine's {Environment.ProcessorCount} cores are saturated in: {string.Join(", ", saturated)}. There latencies are mostly waiting for CPU, and the throughput ratio is close to the inverse ratio of CPU per request of the whole chain.";
+            yield return $"The benchmark's own processes (load generator, backend, proxies) keep the machine's {Environment.ProcessorCount} cores busy in: {string.Join(", ", saturated)}. There latency is mostly waiting for a core, and the throughput ratio follows the ratio of CPU per request of the whole chain; it says little about an unloaded proxy.";
         }
 
         var generatorBusy = scenarios.Where(s => s.Targets.Any(t => t.GeneratorCoresMax > GeneratorSaturation)).Select(MarkdownReport.Short).ToArray();
         yield return generatorBusy.Length == 0
             ? $"The load generator stayed under {GeneratorSaturation:0.00} of a core in every round (highest {Cores(scenarios.Max(s => s.Targets.Max(t => t.GeneratorCoresMax)))})."
             : $"The load generator went over {GeneratorSaturation:0.00} of a core in: {string.Join(", ", generatorBusy)}; direct-path figures there are bounded by the generator, not the backend.";
+
+        if (run.RoundsDelayedForQuiet > 0)
+        {
+            yield return $"{run.RoundsDelayedForQuiet} rounds waited for other processes to leave the CPU ({run.WaitedForQuiet.TotalSeconds:0} s in all, at most {run.Options.MaxQuietWait.TotalSeconds:0} s allowed): someone else was using this machine during the run.";
+        }
 
         var noisy = run.Rounds.Where(r => r.Result.OtherCores > NoiseCores).ToArray();
         yield return noisy.Length == 0

@@ -26,10 +26,18 @@ internal sealed record MachineInfo(string CpuModel, int Cores, long MemoryBytes,
         return long.Parse(line["MemTotal:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
-    /// <summary>The checked-out commit, read from .git without running git (others may be using the repository).</summary>
+    /// <summary>
+    /// The checked-out commit, read from .git without running git (others may be using the repository);
+    /// for an exported tree without .git, from <c>LLMESH_COMMIT</c>.
+    /// </summary>
     private static string ReadCommit()
     {
         var git = Path.Combine(RepoPaths.Root, ".git");
+        if (!Directory.Exists(git))
+        {
+            return Environment.GetEnvironmentVariable("LLMESH_COMMIT") is { Length: > 0 } label ? label + " (exported tree)" : "unknown";
+        }
+
         var head = TryRead(Path.Combine(git, "HEAD"))?.Trim();
         if (head is null || !head.StartsWith("ref: ", StringComparison.Ordinal))
         {

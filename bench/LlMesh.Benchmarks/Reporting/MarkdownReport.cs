@@ -39,13 +39,21 @@ internal static class MarkdownReport
         text.AppendLine("## Set-up").AppendLine();
         text.AppendLine($"- **Machine:** {machine.CpuModel}, {machine.Cores} cores (`nproc`), {machine.MemoryBytes / 1073741824.0:0.0} GiB RAM, Linux {machine.Kernel}, {machine.Runtime}; {run.Configuration} build; commit {machine.Commit}.");
         text.AppendLine($"- **Command:** `{run.Command}`");
-        text.AppendLine("- **Paths** to one fake llama-server process (`tests/LlMesh.FakeLlamaServer`, 256 slots, no prefill or token delay, so all the time measured is transport and proxy time):");
+        text.AppendLine("- **Paths** to one fake llama-server process (`tests/LlMesh.FakeLlamaServer`, 256 slots, no prefill or token delay, so all the time measured is transport and proxy time; restarted on the same port before each repeat, because it keeps a record of every request and would otherwise grow to gigabytes):");
         text.AppendLine("  - `direct`: load generator → backend (HTTP/1.1).");
         text.AppendLine("  - `yarp-hop`: → one plain YARP proxy process (`AddReverseProxy().LoadFromMemory`, catch-all route, server GC) → backend.");
+        if (run.Options.WithTwoHops)
+        {
+            text.AppendLine("  - `yarp-2hops` (diagnostic): → plain YARP → plain YARP → backend, the same process count as llmesh without its tunnel or its own work.");
+        }
+
         text.AppendLine("  - `llmesh`: → gateway process (HTTP/1.1 in; API key, admission, slot scheduling) → WebSocket tunnel carrying HTTP/2 → agent process → backend (HTTP/1.1).");
         text.AppendLine($"- **Load:** closed loop from the benchmark process, `HttpClient` on `SocketsHttpHandler` with keep-alive. A round is one path at one concurrency: up to the scenario's request cap or {run.Options.RoundDuration.TotalSeconds:0.0} s, whichever comes first. Each path is warmed up first. Per repeat and scenario the paths run back to back (direct, yarp-hop, llmesh); the repeats ({run.Options.Repeats}) go round all scenarios in turn, so noise spreads over all paths. Figures are medians over the repeats.");
         text.AppendLine("- **Definitions:** TTFB = time to the response headers (non-streaming) or to the first `data:` line read from the body (SSE). Total = until the last byte. *Added* = path minus direct in the same repeat (median over repeats). Proxy CPU = utime+stime from `/proc/<pid>/stat` of the proxy processes (gateway + agent for llmesh) over the round, per completed request (10 ms clock-tick resolution). RSS = VmRSS from `/proc/<pid>/status`.");
-        text.AppendLine($"- **Configuration of the processes under test:** production intervals (15 s pings), logging `Default=Warning`, `LlMesh={run.Options.LlMeshLogLevel}`.");
+        var extra = run.Options.ChildEnvironment.Count == 0
+            ? "no other runtime settings (.NET defaults: server GC, thread-pool spinning on)"
+            : "extra environment " + string.Join(", ", run.Options.ChildEnvironment.Select(e => $"`{e.Key}={e.Value}`"));
+        text.AppendLine($"- **Configuration of the processes under test:** production intervals (15 s pings), logging `Default=Warning`, `LlMesh={run.Options.LlMeshLogLevel}`; {extra}.");
         text.AppendLine();
     }
 
@@ -113,7 +121,7 @@ internal static class MarkdownReport
         table.WriteTo(text);
         var split = string.Join(", ", s.LlMesh.ProxyCpuPerRequestByProcess.Select(p => $"{p.Key} {Micros(p.Value)} µs"));
         var generator = s.Targets.Max(t => t.GeneratorCoresMax);
-        text.AppendLine($"llmesh CPU per request: {split}. Load generator: {Cores(s.Targets.Max(t => t.GeneratorCores))} cores (median of the busiest path; max {Cores(generator)}){(generator > Interpretation.GeneratorSaturation ? " **saturated**" : "")}. Machine busy: {Cores(s.Targets.Max(t => t.MachineBusyCores))} of {Environment.ProcessorCount} cores. Other processes: up to {Cores(s.Targets.Max(t => t.OtherCoresMax))} cores.").AppendLine();
+        text.AppendLine($"llmesh CPU per request: {split}. Load generator: {Cores(s.Targets.Max(t => t.GeneratorCores))} cores (median of the busiest path; max {Cores(generator)}){(generator > Interpretation.GeneratorSaturation ? " **saturated**" : "")}. Benchmark processes busy: {Cores(s.Targets.Max(t => t.BenchmarkCores))} of {Environment.ProcessorCount} cores. Other processes: up to {Cores(s.Targets.Max(t => t.OtherCoresMax))} cores.").AppendLine();
     }
 
     private static void WriteMemory(StringBuilder text, BenchRecord run)
@@ -126,7 +134,7 @@ internal static class MarkdownReport
         foreach (var name in run.Memory.ProcessNames)
         {
             var cells = new List<string> { name };
-            cells.AddRange(run.Memory.Moments.Select(m => Megabytes(m.Bytes[name] / 1048576.0)));
+            cells.AddRange(run.Memory.Moments.Select(m => m.Bytes.TryGetValue(name, out var bytes) ? Megabytes(bytes / 1048576.0) : "–"));
             cells.Add(Megabytes(run.Memory.Peak.GetValueOrDefault(name) / 1048576.0));
             table.Add([.. cells]);
         }
@@ -154,6 +162,8 @@ internal static class MarkdownReport
     }
 
     public static string Short(Scenario scenario) => $"{scenario.Shape.Name} c={scenario.Concurrency}";
+
+    public static string Short(ScenarioSummary summary) => Short(summary.Scenario);
 
     private static string Verdict(ScenarioSummary s) => (s.MeetsAddedTimeGoal, s.MeetsThroughputGoal, double.IsNaN(s.AddedFirstByteP50Ratio)) switch
     {
