@@ -9,8 +9,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# System packages the tests use (none beyond the SDK yet; Redis and Chromium join as their features land).
-packages=()
+# System packages the tests use: a real redis-server for the Redis store and replica tests.
+packages=(redis-server)
 if ((${#packages[@]})); then
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

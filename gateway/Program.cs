@@ -1,16 +1,17 @@
 using System.CommandLine;
 using LlMesh.Gateway;
 using LlMesh.Gateway.Provisioning;
+using LlMesh.Gateway.State;
 using LlMesh.State.Credentials;
 
 var root = new RootCommand("llmesh gateway: one OpenAI- and Anthropic-compatible endpoint for the llama-servers on your machines.")
 {
     TreatUnmatchedTokensAsErrors = false,
 };
-root.Subcommands.Add(CredentialCommands.Create("keys", CredentialKind.ApiKey, EmbeddedStateCommandLine.Open));
-root.Subcommands.Add(CredentialCommands.Create("tokens", CredentialKind.ClientToken, EmbeddedStateCommandLine.Open));
-root.Subcommands.Add(AliasCommands.Create(EmbeddedStateCommandLine.Open));
-root.Subcommands.Add(UserCommands.Create(EmbeddedStateCommandLine.Open));
+root.Subcommands.Add(CredentialCommands.Create("keys", CredentialKind.ApiKey, StateCommandLine.OpenAsync));
+root.Subcommands.Add(CredentialCommands.Create("tokens", CredentialKind.ClientToken, StateCommandLine.OpenAsync));
+root.Subcommands.Add(AliasCommands.Create(StateCommandLine.OpenAsync));
+root.Subcommands.Add(UserCommands.Create(StateCommandLine.OpenAsync));
 root.SetAction(async (parse, _) =>
 {
     // Anything System.CommandLine does not know (--urls, --LlMesh:Key=value...) goes to the host's configuration.

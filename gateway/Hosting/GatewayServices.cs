@@ -5,14 +5,11 @@ using LlMesh.Gateway.Forwarding;
 using LlMesh.Gateway.Models;
 using LlMesh.Gateway.Provisioning;
 using LlMesh.Gateway.Scheduling;
+using LlMesh.Gateway.State;
 using LlMesh.Gateway.Streaming;
 using LlMesh.Gateway.Usage;
 using LlMesh.Gateway.Tunnel;
 using LlMesh.Gateway.Workers;
-using LlMesh.State.Aliases;
-using LlMesh.State.Credentials;
-using LlMesh.State.Users;
-using LlMesh.State.Embedded;
 using Microsoft.AspNetCore.Authentication;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -28,8 +25,7 @@ internal static class GatewayServices
         var configuration = builder.Configuration;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-        services.AddSingleton(TimeProvider.System);
-        services.AddOptions<EmbeddedStateOptions>().Bind(configuration.GetSection(LlMeshSection));
+        services.AddLlMeshState(configuration);
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
             .ValidateFluently<AdmissionOptions, AdmissionOptionsValidator>();
         services.AddOptions<TunnelOptions>().Bind(configuration.GetSection(TunnelOptions.SectionName))
@@ -41,11 +37,6 @@ internal static class GatewayServices
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName))
             .ValidateFluently<BootstrapOptions, BootstrapOptionsValidator>();
 
-        // State: the embedded default. (The Redis store registers here when ConnectionStrings:Redis is set.)
-        services.AddSingleton<EmbeddedState>();
-        services.AddSingleton<ICredentialStore, FileCredentialStore>(sp => new FileCredentialStore(sp.GetRequiredService<EmbeddedState>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IUserStore, FileUserStore>();
-        services.AddSingleton<IAliasStore, FileAliasStore>();
         services.AddHostedService<CredentialBootstrapper>();
 
         services.AddSingleton<WorkerRegistry>();

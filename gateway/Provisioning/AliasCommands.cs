@@ -1,13 +1,13 @@
 using System.CommandLine;
 using LlMesh.State.Aliases;
-using LlMesh.State.Embedded;
+using LlMesh.State.Documents;
 
 namespace LlMesh.Gateway.Provisioning;
 
 /// <summary><c>aliases set|list|remove</c>: model aliases with preference tiers. Running gateways see changes at once.</summary>
 internal static class AliasCommands
 {
-    public static Command Create(Func<string[], EmbeddedState> openState)
+    public static Command Create(Func<string[], CancellationToken, Task<StateStore>> openState)
     {
         var command = new Command("aliases", "Manage model aliases (one name over several models, in preference tiers).");
 
@@ -30,15 +30,15 @@ internal static class AliasCommands
                 return 1;
             }
 
-            await new FileAliasStore(openState([.. parse.UnmatchedTokens])).SetAsync(new AliasRecord(parse.GetValue(name)!, parsed), ct);
+            await new DocumentAliasStore(await openState([.. parse.UnmatchedTokens], ct)).SetAsync(new AliasRecord(parse.GetValue(name)!, parsed), ct);
             await Console.Error.WriteLineAsync($"Alias {parse.GetValue(name)} set.");
             return 0;
         });
 
         var list = new Command("list", "List aliases.");
-        list.SetAction(parse =>
+        list.SetAction(async (parse, ct) =>
         {
-            foreach (var alias in new FileAliasStore(openState([.. parse.UnmatchedTokens])).List())
+            foreach (var alias in new DocumentAliasStore(await openState([.. parse.UnmatchedTokens], ct)).List())
             {
                 Console.WriteLine($"{alias.Name}\t{string.Join(" > ", alias.Tiers.Select(t => string.Join(",", t)))}");
             }
@@ -49,7 +49,7 @@ internal static class AliasCommands
         var removeName = new Argument<string>("name");
         var remove = new Command("remove", "Remove an alias.") { removeName };
         remove.SetAction(async (parse, ct) =>
-            await new FileAliasStore(openState([.. parse.UnmatchedTokens])).RemoveAsync(parse.GetValue(removeName)!, ct) ? 0 : 1);
+            await new DocumentAliasStore(await openState([.. parse.UnmatchedTokens], ct)).RemoveAsync(parse.GetValue(removeName)!, ct) ? 0 : 1);
 
         foreach (var sub in new[] { set, list, remove })
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using LlMesh.State;
 using LlMesh.State.Credentials;
-using LlMesh.State.Embedded;
+using LlMesh.State.Documents;
 
 namespace LlMesh.Gateway.Provisioning;
 
@@ -11,9 +11,9 @@ namespace LlMesh.Gateway.Provisioning;
 /// </summary>
 internal static class CredentialCommands
 {
-    public static Command Create(string name, CredentialKind kind, Func<string[], EmbeddedState> openState)
+    public static Command Create(string name, CredentialKind kind, Func<string[], CancellationToken, Task<StateStore>> openState)
     {
-        ICredentialStore OpenStore(string[] args) => new FileCredentialStore(openState(args), TimeProvider.System);
+        async Task<ICredentialStore> OpenStoreAsync(string[] args, CancellationToken ct) => new DocumentCredentialStore(await openState(args, ct), TimeProvider.System);
 
         var noun = kind == CredentialKind.ApiKey ? "API key" : "client token";
         var command = new Command(name, $"Manage {noun}s.");
@@ -33,7 +33,7 @@ internal static class CredentialCommands
 
         create.SetAction(async (parse, ct) =>
         {
-            var store = OpenStore(parse.UnmatchedTokens.ToArray());
+            var store = await OpenStoreAsync(parse.UnmatchedTokens.ToArray(), ct);
             var (credential, secret) = await store.IssueAsync(kind, parse.GetValue(user)!, parse.GetValue(label), ct);
             if (kind == CredentialKind.ApiKey)
             {
@@ -53,7 +53,7 @@ internal static class CredentialCommands
         var list = new Command("list", $"List {noun}s (ids, owners; never the secrets).");
         list.SetAction(async (parse, ct) =>
         {
-            var store = OpenStore(parse.UnmatchedTokens.ToArray());
+            var store = await OpenStoreAsync(parse.UnmatchedTokens.ToArray(), ct);
             foreach (var c in await store.ListAsync(kind, ct))
             {
                 var policy = kind == CredentialKind.ApiKey ? $"\t{c.DefaultPriority.Name()}/{c.MaxPriority.Name()}" : "";
@@ -67,7 +67,7 @@ internal static class CredentialCommands
         var revoke = new Command("revoke", $"Revoke a {noun}.") { id };
         revoke.SetAction(async (parse, ct) =>
         {
-            var store = OpenStore(parse.UnmatchedTokens.ToArray());
+            var store = await OpenStoreAsync(parse.UnmatchedTokens.ToArray(), ct);
             var revoked = await store.RevokeAsync(parse.GetValue(id)!, ct);
             await Console.Error.WriteLineAsync(revoked ? "Revoked." : "No active credential has that id.");
             return revoked ? 0 : 1;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using LlMesh.State.Embedded;
+using LlMesh.State.Documents;
 using LlMesh.State.Users;
 
 namespace LlMesh.Gateway.Provisioning;
@@ -7,7 +7,7 @@ namespace LlMesh.Gateway.Provisioning;
 /// <summary><c>users set|list</c>: isolation flags per user.</summary>
 internal static class UserCommands
 {
-    public static Command Create(Func<string[], EmbeddedState> openState)
+    public static Command Create(Func<string[], CancellationToken, Task<StateStore>> openState)
     {
         var command = new Command("users", "Manage users' isolation flags.");
         var name = new Argument<string>("name");
@@ -16,7 +16,7 @@ internal static class UserCommands
         var set = new Command("set", "Set a user's flags (omitted flags are off).") { name, send, receive };
         set.SetAction(async (parse, ct) =>
         {
-            await new FileUserStore(openState([.. parse.UnmatchedTokens])).SetAsync(
+            await new DocumentUserStore(await openState([.. parse.UnmatchedTokens], ct)).SetAsync(
                 new UserRecord(parse.GetValue(name)!, parse.GetValue(send), parse.GetValue(receive)), ct);
             return 0;
         });
@@ -24,7 +24,7 @@ internal static class UserCommands
         var list = new Command("list", "List users with flags.");
         list.SetAction(async (parse, ct) =>
         {
-            foreach (var user in await new FileUserStore(openState([.. parse.UnmatchedTokens])).ListAsync(ct))
+            foreach (var user in await new DocumentUserStore(await openState([.. parse.UnmatchedTokens], ct)).ListAsync(ct))
             {
                 Console.WriteLine($"{user.Name}\tsend-isolated={user.SendIsolated}\treceive-isolated={user.ReceiveIsolated}");
             }

@@ -1,3 +1,4 @@
+using LlMesh.State.Documents;
 using Microsoft.Extensions.Options;
 
 namespace LlMesh.State.Embedded;
@@ -7,7 +8,7 @@ namespace LlMesh.State.Embedded;
 /// through <see cref="UpdateAsync{T}"/>, and re-read when another process (the CLI) changes the file.
 /// The stores for credentials, users and aliases are views over it.
 /// </summary>
-public sealed class EmbeddedState : IDisposable
+public sealed class EmbeddedState : StateStore, IDisposable
 {
     private readonly StateFile _file;
     private readonly FileSystemWatcher _watcher;
@@ -30,18 +31,15 @@ public sealed class EmbeddedState : IDisposable
         _watcher.Renamed += (_, _) => Reload();
     }
 
-    /// <summary>Raised after the document changed, here or in another process.</summary>
-    public event Action? Changed;
-
     public string FilePath => _file.Path;
 
-    internal StateDocument Document => _document;
+    public override StateDocument Document => _document;
 
-    internal async Task<T> UpdateAsync<T>(Func<StateDocument, T> change, CancellationToken cancellationToken)
+    public override async Task<T> UpdateAsync<T>(Func<StateDocument, T> change, CancellationToken cancellationToken)
     {
         var (document, result) = await _file.UpdateAsync(change, cancellationToken);
         _document = document;
-        Changed?.Invoke();
+        OnChanged();
         return result;
     }
 
@@ -52,7 +50,7 @@ public sealed class EmbeddedState : IDisposable
         try
         {
             _document = _file.Read();
-            Changed?.Invoke();
+            OnChanged();
         }
         catch (IOException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlMesh.State.Documents;
 
 namespace LlMesh.State.Embedded;
 

@@ -4,10 +4,10 @@ using LlMesh.State.Aliases;
 using LlMesh.State.Credentials;
 using LlMesh.State.Users;
 
-namespace LlMesh.State.Embedded;
+namespace LlMesh.State.Documents;
 
-/// <summary>The JSON document the embedded store persists.</summary>
-internal sealed class StateDocument
+/// <summary>The gateway's configuration state as one JSON document: what <see cref="StateStore"/> keeps.</summary>
+public sealed class StateDocument
 {
     public int Version { get; set; } = 1;
 
@@ -20,4 +20,4 @@ internal sealed class StateDocument
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StateDocument))]
-internal sealed partial class StateJsonContext : JsonSerializerContext;
+public sealed partial class StateJsonContext : JsonSerializerContext;

@@ -1,20 +1,30 @@
 using LlMesh.State.Aliases;
-using LlMesh.State.Embedded;
+using LlMesh.State.Documents;
 using LlMesh.State.Users;
-using Microsoft.Extensions.Options;
 
-namespace LlMesh.State.Tests.Embedded;
+namespace LlMesh.State.Tests.Contract;
 
-public sealed class FileUserAndAliasStoreTests : IDisposable
+/// <summary>What every state store (embedded file, Redis) must do for users and aliases.</summary>
+public abstract class UserAndAliasStoreContract : IAsyncLifetime
 {
     private static readonly TimeSpan WatchTimeout = TimeSpan.FromSeconds(10);
-    private readonly string _directory = Directory.CreateTempSubdirectory("llmesh-users-aliases-").FullName;
-    private readonly List<EmbeddedState> _states = [];
+    private StateBacking _backing = null!;
+
+    /// <summary>A fresh, empty state for one test.</summary>
+    protected abstract StateBacking CreateBacking();
+
+    public Task InitializeAsync()
+    {
+        _backing = CreateBacking();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _backing.DisposeAsync();
 
     [Fact]
-    public void FindUser_Unknown_HasBothIsolationFlagsOff()
+    public async Task FindUser_Unknown_HasBothIsolationFlagsOff()
     {
-        var users = new FileUserStore(NewState());
+        var users = new DocumentUserStore(await NewStateAsync());
 
         var user = users.Find("nobody");
 
@@ -24,7 +34,7 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task SetUser_ThenFindAndList_ReturnIt()
     {
-        var users = new FileUserStore(NewState());
+        var users = new DocumentUserStore(await NewStateAsync());
 
         await users.SetAsync(new UserRecord("alice", SendIsolated: true));
         await users.SetAsync(new UserRecord("bob", ReceiveIsolated: true));
@@ -37,7 +47,7 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task SetUser_SameNameAgain_ReplacesTheRecord()
     {
-        var users = new FileUserStore(NewState());
+        var users = new DocumentUserStore(await NewStateAsync());
         await users.SetAsync(new UserRecord("alice", SendIsolated: true, ReceiveIsolated: true));
 
         await users.SetAsync(new UserRecord("alice"));
@@ -47,11 +57,11 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Users_SurviveANewStateOnTheSameDirectory()
+    public async Task Users_SurviveANewStateOnTheSameBacking()
     {
-        await new FileUserStore(NewState()).SetAsync(new UserRecord("alice", ReceiveIsolated: true));
+        await new DocumentUserStore(await NewStateAsync()).SetAsync(new UserRecord("alice", ReceiveIsolated: true));
 
-        var reopened = new FileUserStore(NewState());
+        var reopened = new DocumentUserStore(await NewStateAsync());
 
         Assert.Equal(new UserRecord("alice", ReceiveIsolated: true), reopened.Find("alice"));
     }
@@ -59,7 +69,7 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task SetUser_RaisesChanged()
     {
-        var users = new FileUserStore(NewState());
+        var users = new DocumentUserStore(await NewStateAsync());
         var changed = 0;
         users.Changed += () => Interlocked.Increment(ref changed);
 
@@ -71,20 +81,20 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task SetUser_InAnotherInstance_IsSeenAndRaisesChanged()
     {
-        var watching = new FileUserStore(NewState());
+        var watching = new DocumentUserStore(await NewStateAsync());
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         watching.Changed += () => changed.TrySetResult();
 
-        await new FileUserStore(NewState()).SetAsync(new UserRecord("alice", SendIsolated: true));
+        await new DocumentUserStore(await NewStateAsync()).SetAsync(new UserRecord("alice", SendIsolated: true));
 
         await changed.Task.WaitAsync(WatchTimeout);
         await WaitUntilAsync(() => watching.Find("alice").SendIsolated, "the other instance's user is visible");
     }
 
     [Fact]
-    public void FindAlias_Unknown_IsNull()
+    public async Task FindAlias_Unknown_IsNull()
     {
-        var aliases = new FileAliasStore(NewState());
+        var aliases = new DocumentAliasStore(await NewStateAsync());
 
         Assert.Null(aliases.Find("chat"));
         Assert.Empty(aliases.List());
@@ -93,7 +103,7 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task SetAlias_ThenFindAndList_ReturnItsTiersInOrder()
     {
-        var aliases = new FileAliasStore(NewState());
+        var aliases = new DocumentAliasStore(await NewStateAsync());
 
         await aliases.SetAsync(Alias("chat", ["llama-70b"], ["qwen-32b", "mistral-24b"]));
         await aliases.SetAsync(Alias("small", ["phi"]));
@@ -105,7 +115,7 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task SetAlias_SameNameAgain_ReplacesItsTiers()
     {
-        var aliases = new FileAliasStore(NewState());
+        var aliases = new DocumentAliasStore(await NewStateAsync());
         await aliases.SetAsync(Alias("chat", ["llama-70b"], ["qwen-32b"]));
 
         await aliases.SetAsync(Alias("chat", ["qwen-32b"]));
@@ -116,7 +126,7 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task RemoveAlias_Existing_RemovesItAndReturnsTrue()
     {
-        var aliases = new FileAliasStore(NewState());
+        var aliases = new DocumentAliasStore(await NewStateAsync());
         await aliases.SetAsync(Alias("chat", ["llama-70b"]));
         await aliases.SetAsync(Alias("small", ["phi"]));
 
@@ -129,7 +139,7 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task RemoveAlias_Unknown_ReturnsFalse()
     {
-        var aliases = new FileAliasStore(NewState());
+        var aliases = new DocumentAliasStore(await NewStateAsync());
         await aliases.SetAsync(Alias("chat", ["llama-70b"]));
 
         Assert.False(await aliases.RemoveAsync("other"));
@@ -138,14 +148,14 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Aliases_SurviveANewStateOnTheSameDirectory()
+    public async Task Aliases_SurviveANewStateOnTheSameBacking()
     {
-        var first = new FileAliasStore(NewState());
+        var first = new DocumentAliasStore(await NewStateAsync());
         await first.SetAsync(Alias("chat", ["llama-70b"], ["qwen-32b"]));
         await first.SetAsync(Alias("gone", ["phi"]));
         await first.RemoveAsync("gone");
 
-        var reopened = new FileAliasStore(NewState());
+        var reopened = new DocumentAliasStore(await NewStateAsync());
 
         AssertAlias(Assert.Single(reopened.List()), "chat", ["llama-70b"], ["qwen-32b"]);
     }
@@ -153,7 +163,7 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task SetAndRemoveAlias_RaiseChanged()
     {
-        var aliases = new FileAliasStore(NewState());
+        var aliases = new DocumentAliasStore(await NewStateAsync());
         var changed = 0;
         aliases.Changed += () => Interlocked.Increment(ref changed);
 
@@ -168,11 +178,11 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task SetAlias_InAnotherInstance_IsSeenAndRaisesChanged()
     {
-        var watching = new FileAliasStore(NewState());
+        var watching = new DocumentAliasStore(await NewStateAsync());
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         watching.Changed += () => changed.TrySetResult();
 
-        await new FileAliasStore(NewState()).SetAsync(Alias("chat", ["llama-70b"]));
+        await new DocumentAliasStore(await NewStateAsync()).SetAsync(Alias("chat", ["llama-70b"]));
 
         await changed.Task.WaitAsync(WatchTimeout);
         await WaitUntilAsync(() => watching.Find("chat") is not null, "the other instance's alias is visible");
@@ -181,41 +191,20 @@ public sealed class FileUserAndAliasStoreTests : IDisposable
     [Fact]
     public async Task UsersAndAliases_InTheSameState_DoNotOverwriteEachOther()
     {
-        var state = NewState();
-        var users = new FileUserStore(state);
-        var aliases = new FileAliasStore(state);
+        var state = await NewStateAsync();
+        var users = new DocumentUserStore(state);
+        var aliases = new DocumentAliasStore(state);
 
         await users.SetAsync(new UserRecord("alice", SendIsolated: true));
         await aliases.SetAsync(Alias("chat", ["llama-70b"]));
         await users.SetAsync(new UserRecord("bob"));
 
-        var reopened = NewState();
-        Assert.True(new FileUserStore(reopened).Find("alice").SendIsolated);
-        Assert.NotNull(new FileAliasStore(reopened).Find("chat"));
+        var reopened = await NewStateAsync();
+        Assert.True(new DocumentUserStore(reopened).Find("alice").SendIsolated);
+        Assert.NotNull(new DocumentAliasStore(reopened).Find("chat"));
     }
 
-    public void Dispose()
-    {
-        foreach (var state in _states)
-        {
-            state.Dispose();
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private EmbeddedState NewState()
-    {
-        var state = new EmbeddedState(Options.Create(new EmbeddedStateOptions { DataDirectory = _directory }));
-        _states.Add(state);
-        return state;
-    }
+    private Task<StateStore> NewStateAsync() => _backing.OpenAsync();
 
     private static AliasRecord Alias(string name, params string[][] tiers) => new(name, tiers);
 

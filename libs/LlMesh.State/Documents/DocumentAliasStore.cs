@@ -1,13 +1,13 @@
 using LlMesh.State.Aliases;
 
-namespace LlMesh.State.Embedded;
+namespace LlMesh.State.Documents;
 
-/// <summary>Model aliases in the embedded state.</summary>
-public sealed class FileAliasStore : IAliasStore
+/// <summary>Model aliases in a <see cref="StateStore"/>.</summary>
+public sealed class DocumentAliasStore : IAliasStore
 {
-    private readonly EmbeddedState _state;
+    private readonly StateStore _state;
 
-    public FileAliasStore(EmbeddedState state)
+    public DocumentAliasStore(StateStore state)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;

@@ -1,18 +1,16 @@
 using System.Collections.Frozen;
 using LlMesh.State.Credentials;
-using Microsoft.Extensions.Options;
 
-namespace LlMesh.State.Embedded;
+namespace LlMesh.State.Documents;
 
-/// <summary>API keys and client tokens in the embedded state, indexed by secret hash for lookups.</summary>
-public sealed class FileCredentialStore : ICredentialStore, IDisposable
+/// <summary>API keys and client tokens in a <see cref="StateStore"/>, indexed by secret hash for lookups.</summary>
+public sealed class DocumentCredentialStore : ICredentialStore
 {
-    private readonly EmbeddedState _state;
-    private readonly EmbeddedState? _ownedState;
+    private readonly StateStore _state;
     private readonly TimeProvider _timeProvider;
     private volatile FrozenDictionary<string, Credential> _byHash;
 
-    public FileCredentialStore(EmbeddedState state, TimeProvider timeProvider)
+    public DocumentCredentialStore(StateStore state, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
@@ -20,17 +18,6 @@ public sealed class FileCredentialStore : ICredentialStore, IDisposable
         _byHash = Index(state.Document);
         state.Changed += () => _byHash = Index(state.Document);
     }
-
-    /// <summary>A store with its own view of the data directory (for the CLI and tests).</summary>
-    public FileCredentialStore(IOptions<EmbeddedStateOptions> options, TimeProvider timeProvider)
-        : this(new EmbeddedState(options), timeProvider)
-    {
-        _ownedState = _state;
-    }
-
-    public string FilePath => _state.FilePath;
-
-    public void Dispose() => _ownedState?.Dispose();
 
     public ValueTask<Credential?> FindBySecretAsync(CredentialKind kind, string secret, CancellationToken cancellationToken = default)
     {

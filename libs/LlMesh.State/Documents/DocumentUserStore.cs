@@ -1,15 +1,15 @@
 using System.Collections.Frozen;
 using LlMesh.State.Users;
 
-namespace LlMesh.State.Embedded;
+namespace LlMesh.State.Documents;
 
-/// <summary>Users and their isolation flags in the embedded state.</summary>
-public sealed class FileUserStore : IUserStore
+/// <summary>Users and their isolation flags in a <see cref="StateStore"/>.</summary>
+public sealed class DocumentUserStore : IUserStore
 {
-    private readonly EmbeddedState _state;
+    private readonly StateStore _state;
     private volatile FrozenDictionary<string, UserRecord> _byName;
 
-    public FileUserStore(EmbeddedState state)
+    public DocumentUserStore(StateStore state)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
@@ -26,7 +26,7 @@ public sealed class FileUserStore : IUserStore
     /// <summary>Called for every scheduling decision: a dictionary lookup, no allocation for known users.</summary>
     public UserRecord Find(string name) => _byName.TryGetValue(name, out var user) ? user : new UserRecord(name);
 
-    private static FrozenDictionary<string, UserRecord> Index(EmbeddedState state) =>
+    private static FrozenDictionary<string, UserRecord> Index(StateStore state) =>
         state.Document.Users.ToFrozenDictionary(u => u.Name, StringComparer.Ordinal);
 
     public ValueTask<IReadOnlyList<UserRecord>> ListAsync(CancellationToken cancellationToken = default) =>

@@ -1,20 +1,31 @@
 using LlMesh.State.Credentials;
-using LlMesh.State.Embedded;
-using Microsoft.Extensions.Options;
+using LlMesh.State.Documents;
 
-namespace LlMesh.State.Tests.Embedded;
+namespace LlMesh.State.Tests.Contract;
 
-public sealed class FileCredentialStoreTests : IDisposable
+/// <summary>What every state store (embedded file, Redis) must do for API keys and client tokens.</summary>
+public abstract class CredentialStoreContract : IAsyncLifetime
 {
     private const string ApiKey = "sk-test-0123456789abcdef";
     private const string ClientToken = "ct-test-0123456789abcdef";
     private static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
-    private readonly string _directory = Directory.CreateTempSubdirectory("llmesh-state-test-").FullName;
+    private StateBacking _backing = null!;
+
+    /// <summary>A fresh, empty state for one test.</summary>
+    protected abstract StateBacking CreateBacking();
+
+    public Task InitializeAsync()
+    {
+        _backing = CreateBacking();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _backing.DisposeAsync();
 
     [Fact]
     public async Task AddAsync_ThenFindBySecret_ReturnsTheCredential()
     {
-        using var store = NewStore();
+        var store = await NewStoreAsync();
 
         var added = await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", "laptop");
         var found = await store.FindBySecretAsync(CredentialKind.ApiKey, ApiKey);
@@ -31,7 +42,7 @@ public sealed class FileCredentialStoreTests : IDisposable
     [Fact]
     public async Task FindBySecret_UnknownSecret_ReturnsNull()
     {
-        using var store = NewStore();
+        var store = await NewStoreAsync();
         await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
 
         Assert.Null(await store.FindBySecretAsync(CredentialKind.ApiKey, ApiKey + "x"));
@@ -40,7 +51,7 @@ public sealed class FileCredentialStoreTests : IDisposable
     [Fact]
     public async Task FindBySecret_ApiKeySecretAskedAsClientToken_ReturnsNull()
     {
-        using var store = NewStore();
+        var store = await NewStoreAsync();
         await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
         await store.AddAsync(CredentialKind.ClientToken, ClientToken, "alice", null);
 
@@ -52,7 +63,7 @@ public sealed class FileCredentialStoreTests : IDisposable
     [Fact]
     public async Task RevokeAsync_MakesSecretUnfindable_AndStampsRevokedAt()
     {
-        using var store = NewStore();
+        var store = await NewStoreAsync();
         var added = await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
 
         Assert.True(await store.RevokeAsync(added.Id));
@@ -65,7 +76,7 @@ public sealed class FileCredentialStoreTests : IDisposable
     [Fact]
     public async Task RevokeAsync_UnknownOrAlreadyRevokedId_ReturnsFalse()
     {
-        using var store = NewStore();
+        var store = await NewStoreAsync();
         var added = await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
         await store.RevokeAsync(added.Id);
 
@@ -76,7 +87,7 @@ public sealed class FileCredentialStoreTests : IDisposable
     [Fact]
     public async Task AddAsync_SameSecretTwice_KeepsOneRecord()
     {
-        using var store = NewStore();
+        var store = await NewStoreAsync();
 
         var first = await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", "one");
         var second = await store.AddAsync(CredentialKind.ApiKey, ApiKey, "bob", "two");
@@ -88,7 +99,7 @@ public sealed class FileCredentialStoreTests : IDisposable
     [Fact]
     public async Task ListAsync_ReturnsOnlyTheAskedKind()
     {
-        using var store = NewStore();
+        var store = await NewStoreAsync();
         await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
         await store.AddAsync(CredentialKind.ClientToken, ClientToken, "alice", null);
 
@@ -98,55 +109,34 @@ public sealed class FileCredentialStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task NewStoreOnSameDirectory_SeesEarlierCredentials()
+    public async Task NewStoreOnSameState_SeesEarlierCredentials()
     {
-        Credential added;
-        using (var before = NewStore())
-        {
-            added = await before.AddAsync(CredentialKind.ClientToken, ClientToken, "alice", "rig");
-        }
+        var before = await NewStoreAsync();
+        var added = await before.AddAsync(CredentialKind.ClientToken, ClientToken, "alice", "rig");
 
-        using var after = NewStore();
+        var after = await NewStoreAsync();
 
         Assert.Equal(added, await after.FindBySecretAsync(CredentialKind.ClientToken, ClientToken));
     }
 
     [Fact]
-    public async Task NewStoreOnSameDirectory_KeepsRevocation()
+    public async Task NewStoreOnSameState_KeepsRevocation()
     {
-        using (var before = NewStore())
-        {
-            var added = await before.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
-            await before.RevokeAsync(added.Id);
-        }
+        var before = await NewStoreAsync();
+        var added = await before.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
+        await before.RevokeAsync(added.Id);
 
-        using var after = NewStore();
+        var after = await NewStoreAsync();
 
         Assert.Null(await after.FindBySecretAsync(CredentialKind.ApiKey, ApiKey));
     }
 
     [Fact]
-    public async Task StateFile_NeverContainsTheSecret()
-    {
-        using var store = NewStore();
-        await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
-        await store.AddAsync(CredentialKind.ClientToken, ClientToken, "alice", null);
-
-        var json = await File.ReadAllTextAsync(store.FilePath);
-
-        Assert.Equal(Path.Combine(_directory, "state.json"), store.FilePath);
-        Assert.DoesNotContain(ApiKey, json, StringComparison.Ordinal);
-        Assert.DoesNotContain(ClientToken, json, StringComparison.Ordinal);
-        Assert.DoesNotContain("0123456789abcdef", json, StringComparison.Ordinal);
-        Assert.Contains(SecretHasher.Hash(ApiKey), json, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task AddFromAnotherInstance_IsSeenByRunningInstance()
     {
-        using var gateway = NewStore();
+        var gateway = await NewStoreAsync();
         await gateway.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
-        using var cli = NewStore();
+        var cli = await NewStoreAsync();
 
         var added = await cli.AddAsync(CredentialKind.ApiKey, "sk-from-cli-0123456789abcdef", "bob", null);
 
@@ -159,9 +149,9 @@ public sealed class FileCredentialStoreTests : IDisposable
     [Fact]
     public async Task RevokeFromAnotherInstance_IsSeenByRunningInstance()
     {
-        using var gateway = NewStore();
+        var gateway = await NewStoreAsync();
         var added = await gateway.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
-        using var cli = NewStore();
+        var cli = await NewStoreAsync();
 
         Assert.True(await cli.RevokeAsync(added.Id));
 
@@ -174,15 +164,15 @@ public sealed class FileCredentialStoreTests : IDisposable
     public async Task ConcurrentAddsFromTwoInstances_LoseNoWrite()
     {
         const int PerInstance = 25;
-        using var first = NewStore();
-        using var second = NewStore();
+        var first = await NewStoreAsync();
+        var second = await NewStoreAsync();
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var adding = Task.WhenAll(AddManyAsync(first, "first"), AddManyAsync(second, "second"));
         go.SetResult();
         await adding;
 
-        using var reader = NewStore();
+        var reader = await NewStoreAsync();
         Assert.Equal(2 * PerInstance, (await reader.ListAsync(CredentialKind.ApiKey)).Count);
         for (var i = 0; i < PerInstance; i++)
         {
@@ -191,7 +181,7 @@ public sealed class FileCredentialStoreTests : IDisposable
         }
 
         // Each instance adds one key after another, like two processes; yielding lets their updates interleave.
-        async Task AddManyAsync(FileCredentialStore store, string prefix)
+        async Task AddManyAsync(DocumentCredentialStore store, string prefix)
         {
             await go.Task;
             for (var i = 0; i < PerInstance; i++)
@@ -204,19 +194,37 @@ public sealed class FileCredentialStoreTests : IDisposable
         static string Secret(string prefix, int i) => $"sk-{prefix}-{i:D4}-0123456789abcdef";
     }
 
-    public void Dispose()
+    [Fact]
+    public async Task AddAsync_SameSecretAsAnotherKind_IsRefused()
     {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        var store = await NewStoreAsync();
+        await store.AddAsync(CredentialKind.ApiKey, "shared-secret-0123456789", "alice", name: null);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await store.AddAsync(CredentialKind.ClientToken, "shared-secret-0123456789", "alice", name: null));
+
+        Assert.Contains("already in use", error.Message, StringComparison.Ordinal);
+        Assert.Null(await store.FindBySecretAsync(CredentialKind.ClientToken, "shared-secret-0123456789"));
     }
 
-    private FileCredentialStore NewStore() =>
-        new(Options.Create(new EmbeddedStateOptions { DataDirectory = _directory }), new FixedTimeProvider(Now));
+    [Fact]
+    public async Task UpdateAsync_ChangesPriorityPolicy_AndIsSeenByAnotherInstance()
+    {
+        var store = await NewStoreAsync();
+        var other = await NewStoreAsync();
+        var added = await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
+
+        var updated = await store.UpdateAsync(added.Id, c => c with { MaxPriority = Priority.High, DefaultPriority = Priority.Low });
+
+        Assert.Equal(Priority.High, updated!.MaxPriority);
+        await WaitUntilAsync(
+            async () => (await other.FindBySecretAsync(CredentialKind.ApiKey, ApiKey))?.MaxPriority == Priority.High,
+            "another instance sees the changed priority policy");
+        Assert.Null(await store.UpdateAsync("key-unknown", c => c));
+    }
+
+    /// <summary>A credential store over a new view of the test's state, as another process would open it.</summary>
+    protected async Task<DocumentCredentialStore> NewStoreAsync() => new(await _backing.OpenAsync(), new FixedTimeProvider(Now));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string because)
     {
