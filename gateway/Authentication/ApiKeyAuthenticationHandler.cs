@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LlMesh.Gateway.Errors;
 using LlMesh.State.Credentials;
+using LlMesh.State.Documents;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ICredentialStore credentials)
+    ICredentialStore credentials,
+    StateStore state)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string ErrorItem = "llmesh:auth-error";
@@ -27,6 +29,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             Context.Items[ErrorItem] = ApiError.MissingApiKey();
             return AuthenticateResult.NoResult();
+        }
+
+        // Judging a key against state this replica may no longer share (a revocation it missed) is worse than a 503.
+        if (!state.IsAvailable)
+        {
+            Context.Items[ErrorItem] = ApiError.StateUnavailable();
+            return AuthenticateResult.Fail("State store unavailable.");
         }
 
         var credential = await credentials.FindBySecretAsync(CredentialKind.ApiKey, secret, Context.RequestAborted);

@@ -47,5 +47,8 @@ internal sealed record ApiError(int StatusCode, string Message, string? Code = n
         _ => new(504, $"The answer took longer than {limit.TotalSeconds:0.#} s.", "batch_timeout"),
     };
 
+    public static ApiError StateUnavailable() => new(503,
+        "The gateway cannot reach its state store (Redis) just now; try again shortly.", "state_store_unavailable", RetryAfter: TimeSpan.FromSeconds(2));
+
     public static ApiError ShuttingDown() => new(503, "The gateway is shutting down.", "shutting_down", RetryAfter: TimeSpan.FromSeconds(1));
 }

@@ -2,18 +2,70 @@ using LlMesh.State.Aliases;
 using LlMesh.State.Credentials;
 using LlMesh.State.Users;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using StackExchange.Redis;
 
 namespace LlMesh.Gateway.Provisioning;
 
-/// <summary>Makes sure the configured bootstrap credentials exist before the gateway takes traffic.</summary>
+/// <summary>
+/// Makes sure the configured bootstrap credentials exist before the gateway takes traffic. When the
+/// state store (Redis) cannot be reached at start-up, the gateway starts anyway (answering 503) and
+/// the bootstrap retries in the background until Redis is back.
+/// </summary>
 internal sealed class CredentialBootstrapper(
     ICredentialStore store,
     IUserStore users,
     IAliasStore aliases,
     IOptions<BootstrapOptions> options,
-    ILogger<CredentialBootstrapper> logger) : IHostedService
+    TimeProvider timeProvider,
+    ILogger<CredentialBootstrapper> logger) : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retrying = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyAsync(cancellationToken);
+        }
+        catch (Exception ex) when (IsStoreUnreachable(ex))
+        {
+            ProvisioningLog.BootstrapDeferred(logger, ex);
+            var retry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(IsStoreUnreachable),
+                    MaxRetryAttempts = int.MaxValue,
+                    BackoffType = DelayBackoffType.Exponential,
+                    Delay = TimeSpan.FromSeconds(1),
+                    MaxDelay = TimeSpan.FromSeconds(15),
+                    UseJitter = true,
+                })
+                .Build();
+            _retrying = Task.Run(async () => await retry.ExecuteAsync(ApplyAsync, _stopping.Token), CancellationToken.None);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _retrying.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before Redis came back; the next start bootstraps.
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private static bool IsStoreUnreachable(Exception ex) => ex is RedisException or TimeoutException;
+
+    private async ValueTask ApplyAsync(CancellationToken cancellationToken)
     {
         foreach (var key in options.Value.ApiKeys)
         {
@@ -47,6 +99,4 @@ internal sealed class CredentialBootstrapper(
             ProvisioningLog.NoApiKeys(logger);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

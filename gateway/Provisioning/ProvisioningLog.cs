@@ -7,4 +7,7 @@ internal static partial class ProvisioningLog
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "No API keys yet, so every /v1 call is refused. Create one: dotnet run --project gateway -- keys create --user <you>")]
     public static partial void NoApiKeys(ILogger logger);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "The state store cannot be reached; bootstrap credentials will be applied once it can")]
+    public static partial void BootstrapDeferred(ILogger logger, Exception exception);
 }

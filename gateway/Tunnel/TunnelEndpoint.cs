@@ -3,6 +3,7 @@ using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.Gateway.Workers;
 using LlMesh.State.Credentials;
+using LlMesh.State.Documents;
 using LlMesh.Tunnel.Protocol;
 using LlMesh.Tunnel.Streams;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace LlMesh.Gateway.Tunnel;
 /// </summary>
 internal sealed class TunnelEndpoint(
     ICredentialStore credentials,
+    StateStore state,
     WorkerRegistry registry,
     AgentSessionRunner sessionRunner,
     JobScheduler scheduler,
@@ -32,6 +34,13 @@ internal sealed class TunnelEndpoint(
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await RefuseAsync(context, StatusCodes.Status400BadRequest, "not a WebSocket request", remoteIp, agentName);
+            return;
+        }
+
+        if (!state.IsAvailable)
+        {
+            // Not a verdict on the token: the agent retries with backoff instead of stopping.
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "state store unavailable", remoteIp, agentName);
             return;
         }
 

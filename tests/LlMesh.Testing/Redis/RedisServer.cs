@@ -19,6 +19,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     private readonly int _port;
     private readonly RedisContainer? _container;
+    private readonly TempDirectory _data = new();
     private Process? _process;
 
     private RedisServer(string endpoint, int port, RedisContainer? container)
@@ -73,13 +74,14 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server again on the same port (empty: it keeps nothing on disk).</summary>
+    /// <summary>Starts the server again on the same port, with the data it had (append-only file, fsync on every write, like a production Redis).</summary>
     public Task RestartAsync() => CanRestart ? StartProcessAsync() : throw new InvalidOperationException("This Redis is not run by the test fixture.");
 
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
         _process?.Dispose();
+        _data.Dispose();
         if (_container is not null)
         {
             await _container.DisposeAsync();
@@ -94,7 +96,12 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" })
+        string[] args =
+        [
+            "--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--protected-mode", "yes",
+            "--dir", _data.Path, "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+        ];
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
