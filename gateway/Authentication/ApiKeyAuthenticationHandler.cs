@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LlMesh.Gateway.Errors;
+using LlMesh.Gateway.Replicas;
 using LlMesh.State.Credentials;
 using LlMesh.State.Documents;
 using Microsoft.AspNetCore.Authentication;
@@ -17,13 +18,19 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ICredentialStore credentials,
-    StateStore state)
+    StateStore state,
+    IOptions<MeshOptions> mesh)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string ErrorItem = "llmesh:auth-error";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Request.Headers.TryGetValue(RelayProtocol.SecretHeader, out var relaySecret))
+        {
+            return await AuthenticateRelayAsync(relaySecret.ToString());
+        }
+
         var secret = ReadPresentedKey(Request);
         if (secret is null)
         {
@@ -46,6 +53,41 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
+        return Success(credential);
+    }
+
+    /// <summary>
+    /// A request another replica relays: the mesh secret proves where it comes from; the caller's key
+    /// (by id, never the key itself) is loaded from the shared state, so a revoked key stops here too.
+    /// </summary>
+    private async Task<AuthenticateResult> AuthenticateRelayAsync(string relaySecret)
+    {
+        if (!RelayProtocol.SecretMatches(mesh.Value.Secret, relaySecret))
+        {
+            ReplicasLog.BadRelaySecret(Logger, Context.Connection.RemoteIpAddress?.ToString());
+            Context.Items[ErrorItem] = ApiError.InvalidApiKey();
+            return AuthenticateResult.Fail("Invalid mesh secret.");
+        }
+
+        if (!state.IsAvailable)
+        {
+            Context.Items[ErrorItem] = ApiError.StateUnavailable();
+            return AuthenticateResult.Fail("State store unavailable.");
+        }
+
+        var credential = await credentials.FindByIdAsync(Request.Headers[RelayProtocol.KeyIdHeader].ToString(), Context.RequestAborted);
+        if (credential is null || credential.Kind != CredentialKind.ApiKey)
+        {
+            Context.Items[ErrorItem] = ApiError.InvalidApiKey();
+            return AuthenticateResult.Fail("Relayed for an unknown or revoked API key.");
+        }
+
+        Context.Features.Set(new RelayedRequest(Request.Headers[RelayProtocol.OriginHeader].ToString()));
+        return Success(credential);
+    }
+
+    private AuthenticateResult Success(Credential credential)
+    {
         Context.Features.Set(new ApiCaller(credential));
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, credential.User), new Claim(ApiKeyDefaults.KeyIdClaim, credential.Id)],

@@ -1,6 +1,7 @@
 using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
+using LlMesh.Gateway.Replicas;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.ApiFormats.Tokens;
 using LlMesh.Gateway.Streaming;
@@ -9,7 +10,10 @@ using LlMesh.Gateway.Usage;
 using LlMesh.Tunnel.Protocol;
 using LlMesh.State;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace LlMesh.Gateway.Forwarding;
 
@@ -26,6 +30,9 @@ internal sealed class DispatchMiddleware(
     IOptionsMonitor<DispatchOptions> dispatchOptions,
     IOptionsMonitor<LongRunOptions> longRunOptions,
     UsageRecorder usageRecorder,
+    ReplicaDirectory replicas,
+    IProxyStateLookup proxyState,
+    IOptions<MeshOptions> mesh,
     TimeProvider timeProvider,
     ILogger<DispatchMiddleware> logger)
 {
@@ -50,13 +57,15 @@ internal sealed class DispatchMiddleware(
         var format = ApiFormatDetector.Detect(context.Request);
         await using var relay = new ExchangeRelay(context, format, request.Stream, longRunOptions.CurrentValue, timeProvider);
         context.Features.Set(relay);
-        if (request.Stream)
+
+        // A relayed request answers like a worker: the replica that holds the caller keeps its stream alive.
+        if (request.Stream && context.Features.Get<RelayedRequest>() is null)
         {
             relay.Status = () => scheduler.PositionOf(job) is { } position ? $"queued, position {position}" : "keep-alive";
             await relay.CommitStreamAsync();
         }
 
-        var (outcome, worker) = await RunAsync(context, request, job, relay);
+        var (outcome, worker) = await RunAsync(context, request, caller, job, relay);
         if (outcome is not null)
         {
             await relay.WriteErrorAsync(outcome);
@@ -132,11 +141,31 @@ internal sealed class DispatchMiddleware(
     }
 
     /// <summary>Queues, forwards and re-queues; returns the error to report, or null when the exchange ended normally.</summary>
-    private async Task<(ApiError? Error, Workers.Worker? Worker)> RunAsync(HttpContext context, InferenceRequest request, Job job, ExchangeRelay relay)
+    private async Task<(ApiError? Error, Workers.Worker? Worker)> RunAsync(HttpContext context, InferenceRequest request, ApiCaller caller, Job job, ExchangeRelay relay)
     {
         var maxRequeues = longRunOptions.CurrentValue.MaxRequeues;
+        var failedReplicas = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 0; ; attempt++)
         {
+            if (ChooseReplica(context, job, failedReplicas) is { } replica)
+            {
+                switch (await RelayAsync(context, request, caller, job, relay, replica))
+                {
+                    case { Done: true } done:
+                        return (done.Error, null);
+                    case { Reason: var reason }:
+                        failedReplicas.Add(replica.Id);
+                        if (attempt >= maxRequeues)
+                        {
+                            return (ApiError.WorkerUnavailable($"{attempt + 1} attempts failed before an answer ({reason})"), null);
+                        }
+
+                        relay.ResetForRetry();
+                        DispatchLog.Requeued(logger, job.Id, "replica " + replica.Id, attempt + 1);
+                        continue;
+                }
+            }
+
             SlotLease lease;
             try
             {
@@ -164,6 +193,7 @@ internal sealed class DispatchMiddleware(
                 relay.BeginAttempt();
                 relay.Translator = context.Features.Get<TranslationPlan>()?.StreamTranslator;
                 context.Features.Set<IForwarderErrorFeature>(null);
+                ReassignTo(context, ProxyRoutes.WorkerClusterId);
                 context.GetReverseProxyFeature().AvailableDestinations = worker.Destination;
                 await next(context);
 
@@ -204,6 +234,85 @@ internal sealed class DispatchMiddleware(
                 relay.ResetForRetry();
                 DispatchLog.Requeued(logger, job.Id, worker.Id, attempt + 1);
             }
+        }
+    }
+
+    /// <summary>
+    /// Another replica to send this job to, or null to queue it here. A replica relays only what it did
+    /// not get relayed, and only when its own agents cannot take the job now: none serves the target,
+    /// or none has a free slot while another replica announces one.
+    /// </summary>
+    private ReplicaAnnouncement? ChooseReplica(HttpContext context, Job job, HashSet<string> failed)
+    {
+        if (!replicas.Enabled || context.Features.Get<RelayedRequest>() is not null)
+        {
+            return null;
+        }
+
+        var (localFree, localServes) = scheduler.LocalCapacity(job.Target);
+        if (localServes && (localFree > 0 || replicas.RemoteFreeSlots(job.Target) == 0))
+        {
+            return null;
+        }
+
+        return replicas.Choose(job.Target) is { } replica && !failed.Contains(replica.Id) ? replica : null;
+    }
+
+    /// <summary>One attempt through another replica. Done: the exchange ended (well or with an error to report); otherwise the reason to try again.</summary>
+    private async Task<(bool Done, ApiError? Error, string? Reason)> RelayAsync(
+        HttpContext context, InferenceRequest request, ApiCaller caller, Job job, ExchangeRelay relay, ReplicaAnnouncement replica)
+    {
+        ReplicasLog.Relayed(logger, job.Id, request.Model, replica.Id);
+        PrepareBody(context, request, job, worker: null);
+        context.Features.Set(new RelayPlan(replica,
+        [
+            new(RelayProtocol.SecretHeader, mesh.Value.Secret!),
+            new(RelayProtocol.KeyIdHeader, caller.Key.Id),
+            new(RelayProtocol.OriginHeader, replicas.ReplicaId),
+            new(AdmissionMiddleware.PriorityHeader, job.Priority.Name()),
+        ]));
+        relay.BeginAttempt();
+        relay.Translator = null;
+        context.Features.Set<IForwarderErrorFeature>(null);
+        ReassignTo(context, ProxyRoutes.ReplicaClusterId);
+        context.GetReverseProxyFeature().AvailableDestinations =
+            new DestinationState("replica-" + replica.Id, new DestinationModel(new DestinationConfig { Address = replica.Url.ToString() }));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set<RelayPlan>(null);
+        }
+
+        if (relay.TimedOut is not null || relay.CallerGone)
+        {
+            return (true, Ended(job, relay), null);
+        }
+
+        if (relay.RetryRequested)
+        {
+            return (false, null, "the replica could not run it");
+        }
+
+        if (context.GetForwarderErrorFeature() is { } error)
+        {
+            DispatchLog.ForwardFailed(logger, error.Exception, job.Id, "replica " + replica.Id, error.Error);
+            return relay.AnyUpstreamBytes
+                ? (true, ApiError.WorkerUnavailable($"the replica serving it failed mid-answer ({error.Error})"), null)
+                : (false, null, error.Error.ToString());
+        }
+
+        return (true, null, null);
+    }
+
+    private void ReassignTo(HttpContext context, string clusterId)
+    {
+        var feature = context.GetReverseProxyFeature();
+        if (feature.Cluster.Config.ClusterId != clusterId && proxyState.TryGetCluster(clusterId, out var cluster))
+        {
+            context.ReassignProxyRequest(cluster);
         }
     }
 
@@ -248,14 +357,16 @@ internal sealed class DispatchMiddleware(
     /// The body for this worker: llmesh's <c>priority</c> removed, an alias's real model named, and an
     /// Anthropic request translated to OpenAI chat when the worker has no <c>/v1/messages</c>.
     /// </summary>
-    private static void PrepareBody(HttpContext context, InferenceRequest request, Job job, Workers.Worker worker)
+    /// <param name="worker">Null when the job goes to another replica, which prepares the body for its own worker.</param>
+    private static void PrepareBody(HttpContext context, InferenceRequest request, Job job, Workers.Worker? worker)
     {
-        var translate = request.ChatTranslation is not null && !worker.Apis.Contains(BackendApis.Messages);
+        var translate = worker is not null && request.ChatTranslation is not null && !worker.Apis.Contains(BackendApis.Messages);
         context.Features.Set(translate ? new TranslationPlan(request.Model, request.Stream) : null);
         var body = translate ? request.ChatTranslation!.Value : request.Body;
-        if (request.BodyHasPriority || job.Target.IsAlias)
+        var model = worker is not null && job.Target.IsAlias ? job.Target.ModelFor(worker) : null;
+        if (request.BodyHasPriority || model is not null)
         {
-            body = RequestBodyRewriter.Rewrite(body, job.Target.IsAlias ? job.Target.ModelFor(worker) : null);
+            body = RequestBodyRewriter.Rewrite(body, model);
         }
 
         context.Request.Body = new ReadOnlyMemoryStream(body);

@@ -7,12 +7,16 @@ using Yarp.ReverseProxy.Forwarder;
 namespace LlMesh.Gateway.Forwarding;
 
 /// <summary>
-/// The YARP configuration: one route per inference endpoint, all to the worker cluster. The cluster
-/// lists no destinations: for each request the dispatcher picks the worker's destination.
+/// The YARP configuration: one route per inference endpoint, to the worker cluster (or, for a job
+/// relayed to another replica, the replica cluster). The clusters list no destinations: for each
+/// request the dispatcher picks the worker's or the replica's.
 /// </summary>
 internal static class ProxyRoutes
 {
     public const string WorkerClusterId = "llmesh-workers";
+
+    /// <summary>Other gateway replicas, for jobs relayed to the replica whose agents serve the model.</summary>
+    public const string ReplicaClusterId = "llmesh-replicas";
 
     /// <summary>The OpenAI endpoints forwarded to workers.</summary>
     public static IReadOnlyList<string> InferencePaths { get; } = [.. Admission.ApiRoutes.ByPath.Keys];
@@ -35,6 +39,16 @@ internal static class ProxyRoutes
             {
                 Version = HttpVersion.Version20,
                 VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                ActivityTimeout = options.ForwardActivityTimeout,
+                AllowResponseBuffering = false,
+            },
+        },
+        new ClusterConfig
+        {
+            ClusterId = ReplicaClusterId,
+            HttpRequest = new ForwarderRequestConfig
+            {
+                // A long wait in the other replica's queue sends nothing back: its caller-facing keep-alives stay here.
                 ActivityTimeout = options.ForwardActivityTimeout,
                 AllowResponseBuffering = false,
             },

@@ -1,5 +1,6 @@
 using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Errors;
+using LlMesh.Gateway.Replicas;
 using LlMesh.Gateway.Streaming;
 using LlMesh.Gateway.Translation;
 using LlMesh.Tunnel.Protocol;
@@ -17,11 +18,23 @@ internal static class WorkerRequestTransforms
         context.AddRequestHeaderRemove(HeaderNames.Authorization);
         context.AddRequestHeaderRemove("x-api-key");
         context.AddRequestHeaderRemove(HeaderNames.Cookie);
+        context.AddRequestHeaderRemove(RelayProtocol.SecretHeader);
+        context.AddRequestHeaderRemove(RelayProtocol.KeyIdHeader);
+        context.AddRequestHeaderRemove(RelayProtocol.OriginHeader);
+        context.AddRequestHeaderRemove(AdmissionMiddleware.PriorityHeader);
         context.AddRequestTransform(transform =>
         {
             if (transform.HttpContext.Features.Get<InferenceRequest>() is { } request)
             {
                 transform.ProxyRequest.Headers.TryAddWithoutValidation(TunnelProtocol.JobIdHeader, request.JobId);
+            }
+
+            if (transform.HttpContext.Features.Get<RelayPlan>() is { } relay)
+            {
+                foreach (var (name, value) in relay.Headers)
+                {
+                    transform.ProxyRequest.Headers.TryAddWithoutValidation(name, value);
+                }
             }
 
             if (transform.HttpContext.Features.Get<TranslationPlan>() is not null)

@@ -4,6 +4,7 @@ using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Forwarding;
 using LlMesh.Gateway.Models;
 using LlMesh.Gateway.Provisioning;
+using LlMesh.Gateway.Replicas;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.Gateway.State;
 using LlMesh.Gateway.Streaming;
@@ -39,6 +40,10 @@ internal static class GatewayServices
 
         services.AddHostedService<CredentialBootstrapper>();
 
+        services.AddOptions<MeshOptions>().Bind(configuration.GetSection(MeshOptions.SectionName))
+            .ValidateFluently<MeshOptions, MeshOptionsValidator>();
+        services.AddSingleton<ReplicaDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReplicaDirectory>());
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<TargetResolver>();

@@ -11,7 +11,7 @@ namespace LlMesh.Gateway.Models;
 /// <c>GET /v1/models</c>, <c>GET /v1/models/{id}</c> (OpenAI's format: connected models and aliases) and
 /// <c>GET /v1/models/slots</c> (what the calling key can get a slot on now).
 /// </summary>
-internal sealed class ModelsEndpoint(WorkerRegistry registry, IAliasStore aliases, JobScheduler scheduler, TimeProvider timeProvider)
+internal sealed class ModelsEndpoint(WorkerRegistry registry, IAliasStore aliases, JobScheduler scheduler, Replicas.ReplicaDirectory replicas, TimeProvider timeProvider)
 {
     public async Task HandleListAsync(HttpContext context)
     {
@@ -106,11 +106,14 @@ internal sealed class ModelsEndpoint(WorkerRegistry registry, IAliasStore aliase
 
     private IEnumerable<ModelEntry> ListModels()
     {
+        var now = timeProvider.GetUtcNow();
+
+        // Models served through other replicas are this endpoint's too: requests for them are relayed.
         var models = registry.Workers
             .SelectMany(w => w.Models.Select(m => (Model: m, w.Agent.ConnectedAt)))
+            .Concat(replicas.Others.SelectMany(r => r.Models.Keys).Select(m => (Model: m, ConnectedAt: now)))
             .GroupBy(x => x.Model, StringComparer.Ordinal)
             .Select(g => new ModelEntry(g.Key, g.Min(x => x.ConnectedAt), "llmesh"));
-        var now = timeProvider.GetUtcNow();
         var aliasEntries = aliases.List().Select(a => new ModelEntry(a.Name, now, "llmesh-alias"));
         return models.Concat(aliasEntries).OrderBy(m => m.Id, StringComparer.Ordinal);
     }

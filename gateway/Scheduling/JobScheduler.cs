@@ -160,6 +160,29 @@ internal sealed class JobScheduler
         }
     }
 
+    /// <summary>
+    /// Free slots of this gateway's usable workers that serve the target, and whether any serves it
+    /// at all (for the choice between queueing here and relaying to another replica).
+    /// </summary>
+    public (int Free, bool Serves) LocalCapacity(JobTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        lock (_lock)
+        {
+            var (free, serves) = (0, false);
+            foreach (var slot in Slots())
+            {
+                if (slot.Worker.Healthy && !slot.Suspended && !slot.Worker.Agent.Draining && target.TierOf(slot.Worker) >= 0)
+                {
+                    serves = true;
+                    free += Math.Max(0, slot.Free);
+                }
+            }
+
+            return (free, serves);
+        }
+    }
+
     /// <summary>1-based place of a waiting job among the jobs for the same name (null once dispatched).</summary>
     public int? PositionOf(Job job)
     {

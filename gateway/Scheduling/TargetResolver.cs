@@ -5,9 +5,9 @@ using LlMesh.State.Aliases;
 namespace LlMesh.Gateway.Scheduling;
 
 /// <summary>Turns a requested name into a <see cref="JobTarget"/>: an alias's tiers, or a model a worker serves.</summary>
-internal sealed class TargetResolver(IAliasStore aliases, WorkerRegistry registry)
+internal sealed class TargetResolver(IAliasStore aliases, WorkerRegistry registry, Replicas.ReplicaDirectory replicas)
 {
-    /// <summary>Null when the name is neither an alias nor a model any connected worker serves.</summary>
+    /// <summary>Null when the name is neither an alias nor a model any connected worker (here or on another replica) serves.</summary>
     public JobTarget? Resolve(string name)
     {
         if (aliases.Find(name) is { } alias)
@@ -19,7 +19,7 @@ internal sealed class TargetResolver(IAliasStore aliases, WorkerRegistry registr
             return new JobTarget(alias.Name, tiers, isAlias: true);
         }
 
-        return registry.ServesModel(name) ? JobTarget.ForModel(name) : null;
+        return registry.ServesModel(name) || replicas.ServesRemotely(name) ? JobTarget.ForModel(name) : null;
     }
 
     /// <summary>A connected, healthy worker that serves the target and a given API natively (for calls that need no slot).</summary>
@@ -36,7 +36,10 @@ internal sealed class TargetResolver(IAliasStore aliases, WorkerRegistry registr
         return null;
     }
 
-    /// <summary>Whether any connected worker that serves the target accepts these modalities.</summary>
+    /// <summary>
+    /// Whether any connected worker that serves the target accepts these modalities. A target served on
+    /// another replica passes: that replica checks its own workers.
+    /// </summary>
     public bool AnyWorkerAccepts(JobTarget target, Modalities modalities)
     {
         foreach (var worker in registry.Workers)
@@ -47,6 +50,6 @@ internal sealed class TargetResolver(IAliasStore aliases, WorkerRegistry registr
             }
         }
 
-        return false;
+        return target.Tiers.Any(tier => tier.Any(replicas.ServesRemotely));
     }
 }

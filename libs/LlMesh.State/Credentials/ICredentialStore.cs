@@ -9,6 +9,9 @@ public interface ICredentialStore
     /// <summary>Finds the active credential whose secret is <paramref name="secret"/>; null when unknown or revoked.</summary>
     ValueTask<Credential?> FindBySecretAsync(CredentialKind kind, string secret, CancellationToken cancellationToken = default);
 
+    /// <summary>The active credential with this id; null when unknown or revoked.</summary>
+    ValueTask<Credential?> FindByIdAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a credential for a secret the caller chose (bootstrap) or generated; keeps an existing one for the same secret.</summary>
     ValueTask<Credential> AddAsync(CredentialKind kind, string secret, string user, string? name, CancellationToken cancellationToken = default);
 

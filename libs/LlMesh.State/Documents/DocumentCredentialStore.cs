@@ -34,6 +34,20 @@ public sealed class DocumentCredentialStore : ICredentialStore
         return ValueTask.FromResult<Credential?>(null);
     }
 
+    public ValueTask<Credential?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        foreach (var credential in _byHash.Values)
+        {
+            if (credential.Id == id && credential.IsActive)
+            {
+                return ValueTask.FromResult<Credential?>(credential);
+            }
+        }
+
+        return ValueTask.FromResult<Credential?>(null);
+    }
+
     public async ValueTask<Credential> AddAsync(CredentialKind kind, string secret, string user, string? name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);

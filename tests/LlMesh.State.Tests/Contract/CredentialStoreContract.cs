@@ -40,6 +40,18 @@ public abstract class CredentialStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindById_FindsActiveCredentials_NotRevokedOrUnknownOnes()
+    {
+        var store = await NewStoreAsync();
+        var added = await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
+
+        Assert.Equal(added, await store.FindByIdAsync(added.Id));
+        Assert.Null(await store.FindByIdAsync("key-unknown"));
+        await store.RevokeAsync(added.Id);
+        Assert.Null(await store.FindByIdAsync(added.Id));
+    }
+
+    [Fact]
     public async Task FindBySecret_UnknownSecret_ReturnsNull()
     {
         var store = await NewStoreAsync();
