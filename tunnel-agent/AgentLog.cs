@@ -5,7 +5,7 @@ namespace LlMesh.TunnelAgent;
 internal static partial class AgentLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Tunnel {Index} connected to {Gateway}")]
-    public static partial void TunnelConnected(ILogger logger, int index, string gateway);
+    public static partial void TunnelConnected(ILogger logger, int index, Uri gateway);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Tunnel {Index} disconnected")]
     public static partial void TunnelDisconnected(ILogger logger, int index);

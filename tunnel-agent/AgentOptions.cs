@@ -1,5 +1,6 @@
 using FluentValidation;
 using LlMesh.TunnelAgent.Backends;
+using LlMesh.TunnelAgent.Tunnel;
 
 namespace LlMesh.TunnelAgent;
 
@@ -8,7 +9,10 @@ public sealed class AgentOptions
 {
     public const string SectionName = "Agent";
 
-    /// <summary>Gateway base URL: <c>https://llm.example.com</c>, <c>http://127.0.0.1:8080</c> or a <c>ws(s)://</c> URL.</summary>
+    /// <summary>
+    /// Gateway base URL: <c>https://llm.example.com</c>, <c>http://127.0.0.1:8080</c> or a <c>ws(s)://</c> URL.
+    /// Several, comma-separated (every replica's address): the agent uses one and moves to the next when it cannot be reached.
+    /// </summary>
     public string Gateway { get; set; } = "";
 
     /// <summary>The client token (<c>ct-…</c>) that lets this agent connect.</summary>
@@ -56,7 +60,8 @@ internal sealed class AgentOptionsValidator : AbstractValidator<AgentOptions>
     public AgentOptionsValidator()
     {
         RuleFor(o => o.Gateway).NotEmpty().WithMessage("set the gateway URL (--gateway or Agent__Gateway)")
-            .Must(g => GatewayUri.TryCreate(g, out _)).WithMessage("must be an http(s):// or ws(s):// URL");
+            .Must(g => GatewayRotation.Parse(g).Length > 0 && GatewayRotation.Parse(g).All(u => GatewayUri.TryCreate(u, out _)))
+            .WithMessage("must be an http(s):// or ws(s):// URL, or several separated by commas");
         RuleFor(o => o.Token).NotEmpty().WithMessage("set the client token (--token or Agent__Token)");
         RuleFor(o => o.Name).Must(LlMesh.Tunnel.Protocol.TunnelProtocol.IsValidAgentName)
             .WithMessage("1-64 characters: letters, digits, '-', '_' or '.'");

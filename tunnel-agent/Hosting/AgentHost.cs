@@ -29,6 +29,7 @@ internal static class AgentHost
         services.AddHttpClient<BackendDiscoverer>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<DiscoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscoveryService>());
+        services.AddSingleton<GatewayRotation>();
         services.AddSingleton<TunnelConnector>();
         services.AddSingleton<TunnelConnectionListenerFactory>();
         services.AddSingleton<IConnectionListenerFactory>(sp => sp.GetRequiredService<TunnelConnectionListenerFactory>());

@@ -12,6 +12,7 @@ internal sealed class DrainNotifier(
     IHttpClientFactory httpClientFactory,
     IOptions<AgentOptions> options,
     AgentInstance instance,
+    GatewayRotation gateways,
     InFlightJobs inFlight,
     ILogger<DrainNotifier> logger)
 {
@@ -24,7 +25,7 @@ internal sealed class DrainNotifier(
         try
         {
             var agent = options.Value;
-            GatewayUri.TryCreate(agent.Gateway, out var tunnelUri);
+            var tunnelUri = gateways.Current;
             var builder = new UriBuilder(tunnelUri) { Scheme = tunnelUri.Scheme == "wss" ? "https" : "http", Path = TunnelProtocol.DrainPath };
             using var request = new HttpRequestMessage(HttpMethod.Post, builder.Uri);
             request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {agent.Token}");

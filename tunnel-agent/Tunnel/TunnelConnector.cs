@@ -5,13 +5,19 @@ using Microsoft.Extensions.Options;
 
 namespace LlMesh.TunnelAgent.Tunnel;
 
-/// <summary>Opens one WebSocket to the gateway's tunnel endpoint, presenting the client token.</summary>
-internal sealed class TunnelConnector(IOptions<AgentOptions> options, AgentInstance instance)
+/// <summary>
+/// Opens one WebSocket to the current gateway's tunnel endpoint, presenting the client token; when
+/// that gateway cannot be reached, the next configured one is tried on the next attempt.
+/// </summary>
+internal sealed class TunnelConnector(IOptions<AgentOptions> options, AgentInstance instance, GatewayRotation gateways)
 {
+    /// <summary>The gateway in use now.</summary>
+    public Uri Gateway => gateways.Current;
+
     public async Task<WebSocket> ConnectAsync(CancellationToken cancellationToken)
     {
         var agent = options.Value;
-        GatewayUri.TryCreate(agent.Gateway, out var uri);
+        var uri = gateways.Current;
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", $"Bearer {agent.Token}");
         socket.Options.SetRequestHeader(TunnelProtocol.AgentNameHeader, agent.Name);
@@ -30,6 +36,12 @@ internal sealed class TunnelConnector(IOptions<AgentOptions> options, AgentInsta
             var status = (int)socket.HttpStatusCode;
             socket.Dispose();
             throw new TunnelRejectedException(status, $"The gateway at {uri.GetLeftPart(UriPartial.Authority)} refused the client token (HTTP {status}). Check --token / Agent__Token.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            socket.Dispose();
+            gateways.Failed(uri);
+            throw;
         }
         catch
         {

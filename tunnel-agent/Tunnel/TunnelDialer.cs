@@ -63,7 +63,7 @@ internal sealed class TunnelDialer(
         var opened = timeProvider.GetTimestamp();
         var stream = new WebSocketTunnelStream(socket);
         var connection = new StreamConnectionContext($"tunnel-{index}-{Guid.NewGuid():N}", stream, remoteEndPoint: null);
-        AgentLog.TunnelConnected(logger, index, options.Value.Gateway);
+        AgentLog.TunnelConnected(logger, index, connector.Gateway);
         await listener.Offer(connection).WaitAsync(cancellationToken);
         AgentLog.TunnelDisconnected(logger, index);
         if (timeProvider.GetElapsedTime(opened) < StableAfter && !cancellationToken.IsCancellationRequested)

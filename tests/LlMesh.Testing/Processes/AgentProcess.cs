@@ -8,11 +8,16 @@ public sealed class AgentProcess : ChildProcess
     {
     }
 
-    /// <summary>Starts an agent; with <paramref name="waitForTunnel"/> returns once its first tunnel is up.</summary>
-    public static async Task<AgentProcess> StartAsync(Uri gateway, string token, IEnumerable<Uri> backends, IEnumerable<string>? extraArgs = null, bool waitForTunnel = true)
+    /// <summary>
+    /// Starts an agent; with <paramref name="waitForTunnel"/> returns once its first tunnel is up.
+    /// <paramref name="fallbackGateways"/> follow <paramref name="gateway"/> in its comma-separated gateway list.
+    /// </summary>
+    public static async Task<AgentProcess> StartAsync(
+        Uri gateway, string token, IEnumerable<Uri> backends, IEnumerable<string>? extraArgs = null, bool waitForTunnel = true, IEnumerable<Uri>? fallbackGateways = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        var args = new List<string> { "--gateway", gateway.ToString(), "--token", token };
+        var gateways = string.Join(',', new[] { gateway }.Concat(fallbackGateways ?? []).Select(g => g.ToString()));
+        var args = new List<string> { "--gateway", gateways, "--token", token };
         foreach (var backend in backends)
         {
             args.Add("--backend");
