@@ -40,6 +40,10 @@ internal sealed record ApiError(int StatusCode, string Message, string? Code = n
     public static ApiError ModalityUnsupported(string model, string what) => new(400,
         $"No connected worker serving '{model}' accepts {what} input.", "modality_not_supported", "messages");
 
+    public static ApiError ResponsesApiUnsupported(string model) => new(400,
+        $"No connected worker serving '{model}' offers the Responses API (/v1/responses); use /v1/chat/completions instead.",
+        "responses_api_not_supported", "model");
+
     public static ApiError Timeout(LlMesh.Gateway.Streaming.TimeoutKind kind, TimeSpan limit) => kind switch
     {
         LlMesh.Gateway.Streaming.TimeoutKind.TimeToFirstToken => new(504, $"No first token within {limit.TotalSeconds:0.#} s of acceptance (queue wait included).", "time_to_first_token_timeout"),

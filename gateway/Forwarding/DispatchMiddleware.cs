@@ -126,8 +126,7 @@ internal sealed class DispatchMiddleware(
 
         if (request.Modalities != Modalities.None && !targets.AnyWorkerAccepts(target, request.Modalities))
         {
-            var what = request.Modalities.HasFlag(Modalities.Vision) ? "image" : "audio";
-            await ApiErrorWriter.WriteAsync(context, ApiError.ModalityUnsupported(request.Model, what));
+            await ApiErrorWriter.WriteAsync(context, Unsupported(request, target));
             return null;
         }
 
@@ -138,6 +137,17 @@ internal sealed class DispatchMiddleware(
         }
 
         return new Job(request.JobId, caller.User, priority, target, request.Modalities, request.PrefixKey, timeProvider.GetUtcNow());
+    }
+
+    /// <summary>Names what no worker accepts: the Responses API itself, else the input kind (image before audio).</summary>
+    private ApiError Unsupported(InferenceRequest request, JobTarget target)
+    {
+        if (request.Modalities.HasFlag(Modalities.ResponsesApi) && !targets.AnyWorkerAccepts(target, Modalities.ResponsesApi))
+        {
+            return ApiError.ResponsesApiUnsupported(request.Model);
+        }
+
+        return ApiError.ModalityUnsupported(request.Model, request.Modalities.HasFlag(Modalities.Vision) ? "image" : "audio");
     }
 
     /// <summary>Queues, forwards and re-queues; returns the error to report, or null when the exchange ended normally.</summary>
@@ -361,7 +371,7 @@ internal sealed class DispatchMiddleware(
     private static void PrepareBody(HttpContext context, InferenceRequest request, Job job, Workers.Worker? worker)
     {
         var translate = worker is not null && request.ChatTranslation is not null && !worker.Apis.Contains(BackendApis.Messages);
-        context.Features.Set(translate ? new TranslationPlan(request.Model, request.Stream) : null);
+        context.Features.Set(translate ? new TranslationPlan(request.Model, request.Stream, request.Body.Span) : null);
         var body = translate ? request.ChatTranslation!.Value : request.Body;
         var model = worker is not null && job.Target.IsAlias ? job.Target.ModelFor(worker) : null;
         if (request.BodyHasPriority || model is not null)

@@ -39,7 +39,9 @@ internal static class WorkerRequestTransforms
 
             if (transform.HttpContext.Features.Get<TranslationPlan>() is not null)
             {
+                // Anthropic's query parameters (Claude Code's ?beta=true) mean nothing to an OpenAI endpoint.
                 transform.Path = TranslationPlan.ChatPath;
+                transform.Query.Collection.Clear();
             }
 
             return ValueTask.CompletedTask;
@@ -63,15 +65,23 @@ internal static class WorkerRequestTransforms
             {
                 var error = response.IsSuccessStatusCode
                     ? new ApiError(502, "The backend answered without a stream although one was requested.", "backend_not_streaming")
-                    : await UpstreamErrorReader.ReadAsync(response, transform.HttpContext.RequestAborted);
+                    : relay.Format == ApiFormat.Anthropic
+                        ? await AnthropicErrorTransform.ReadAsync(response, transform.HttpContext.RequestAborted)
+                        : await UpstreamErrorReader.ReadAsync(response, transform.HttpContext.RequestAborted);
                 transform.SuppressResponseBody = true;
                 await relay.WriteErrorAsync(error);
                 return;
             }
 
-            if (transform.HttpContext.Features.Get<TranslationPlan>() is { Stream: false } plan)
+            var translation = transform.HttpContext.Features.Get<TranslationPlan>();
+            if (translation is { Stream: false })
             {
-                await AnthropicResponseTransform.ApplyAsync(transform, plan);
+                await AnthropicResponseTransform.ApplyAsync(transform, translation);
+            }
+            else if (translation is null && transform.ProxyResponse is { IsSuccessStatusCode: false }
+                && ApiFormatDetector.Detect(transform.HttpContext.Request) == ApiFormat.Anthropic)
+            {
+                await AnthropicErrorTransform.ApplyAsync(transform);
             }
         });
     }

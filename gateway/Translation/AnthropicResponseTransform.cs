@@ -19,7 +19,7 @@ internal static class AnthropicResponseTransform
             return;
         }
 
-        var body = await ReadAsync(response, transform.HttpContext.RequestAborted);
+        var body = await BackendBody.ReadAsync(response, MaxBody, transform.HttpContext.RequestAborted);
         transform.SuppressResponseBody = true;
         var caller = transform.HttpContext.Response;
         caller.Headers.ContentLength = null;
@@ -45,19 +45,5 @@ internal static class AnthropicResponseTransform
 
         transform.HttpContext.Features.Get<Streaming.ExchangeRelay>()?.ObserveTranslatedBody(body);
         await caller.Body.WriteAsync(translated, transform.HttpContext.RequestAborted);
-    }
-
-    private static async Task<byte[]> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0 && buffer.Length < MaxBody)
-        {
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using LlMesh.ApiFormats.Streaming;
+using LlMesh.ApiFormats.Tokens;
 
 namespace LlMesh.Gateway.Translation;
 
@@ -6,14 +7,26 @@ namespace LlMesh.Gateway.Translation;
 /// Set on a request whose caller speaks Anthropic Messages and whose worker only speaks OpenAI chat:
 /// the request goes to <c>/v1/chat/completions</c> and the answer is translated back.
 /// </summary>
-internal sealed class TranslationPlan(string requestedModel, bool stream)
+internal sealed class TranslationPlan
 {
     public const string ChatPath = "/v1/chat/completions";
 
-    public string RequestedModel { get; } = requestedModel;
+    /// <param name="anthropicRequest">The caller's request; for a stream, its estimated size goes into <c>message_start</c>.</param>
+    public TranslationPlan(string requestedModel, bool stream, ReadOnlySpan<byte> anthropicRequest)
+    {
+        RequestedModel = requestedModel;
+        Stream = stream;
+        if (stream)
+        {
+            AnthropicTokenCount.TryEstimate(anthropicRequest, out var estimate);
+            StreamTranslator = new OpenAiToAnthropicStream(requestedModel, estimate);
+        }
+    }
 
-    public bool Stream { get; } = stream;
+    public string RequestedModel { get; }
+
+    public bool Stream { get; }
 
     /// <summary>For streams: turns OpenAI chunks into Anthropic events as they pass.</summary>
-    public OpenAiToAnthropicStream? StreamTranslator { get; } = stream ? new OpenAiToAnthropicStream(requestedModel) : null;
+    public OpenAiToAnthropicStream? StreamTranslator { get; }
 }

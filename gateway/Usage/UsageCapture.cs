@@ -5,8 +5,8 @@ namespace LlMesh.Gateway.Usage;
 
 /// <summary>
 /// Keeps just enough of an answer to read its token usage afterwards: for streams the first and last
-/// few KB (Anthropic puts input tokens in the first event, both formats put the totals in the last),
-/// for a non-streaming answer the body up to 1 MiB.
+/// few KB (Anthropic puts input tokens in the first event; OpenAI, Anthropic and Responses streams put the
+/// totals in the last), for a non-streaming answer the body up to 1 MiB.
 /// </summary>
 internal sealed class UsageCapture(bool stream)
 {
@@ -28,7 +28,13 @@ internal sealed class UsageCapture(bool stream)
         if (stream)
         {
             // Keep the last TailBytes bytes, as a ring indexed by the running total.
-            foreach (var b in data.Length > TailBytes ? data[^TailBytes..] : data)
+            if (data.Length > TailBytes)
+            {
+                _total += data.Length - TailBytes;
+                data = data[^TailBytes..];
+            }
+
+            foreach (var b in data)
             {
                 _tail[_total++ % TailBytes] = b;
             }
@@ -43,22 +49,44 @@ internal sealed class UsageCapture(bool stream)
         }
 
         LlMesh.ApiFormats.Tokens.Usage? found = null;
-        foreach (var text in new[] { Encoding.UTF8.GetString(_head.WrittenSpan), Tail() })
+        var tail = Tail();
+        foreach (var text in new[] { Encoding.UTF8.GetString(_head.WrittenSpan), tail })
         {
-            foreach (var block in text.Split("\n\n"))
+            foreach (var line in text.Split('\n'))
             {
-                foreach (var line in block.Split('\n'))
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
                 {
-                    if (line.StartsWith("data: ", StringComparison.Ordinal)
-                        && UsageReader.TryRead(Encoding.UTF8.GetBytes(line[6..]), out var usage))
-                    {
-                        found = found is null ? usage : Merge(found, usage);
-                    }
+                    Add(ref found, line[6..]);
+                }
+            }
+        }
+
+        if (_total > TailBytes)
+        {
+            // The tail starts inside an event. A Responses stream's response.completed repeats the whole answer
+            // before its usage, so for a long answer that event is cut: read the objects that end it.
+            var end = tail.IndexOf('\n', StringComparison.Ordinal);
+            var cut = end < 0 ? tail : tail[..end];
+            foreach (var key in CutEventKeys)
+            {
+                if (cut.LastIndexOf(key, StringComparison.Ordinal) is var at and >= 0)
+                {
+                    Add(ref found, "{" + cut[at..]);
                 }
             }
         }
 
         return found;
+    }
+
+    private static readonly string[] CutEventKeys = ["\"usage\":", "\"timings\":"];
+
+    private static void Add(ref LlMesh.ApiFormats.Tokens.Usage? found, string json)
+    {
+        if (UsageReader.TryRead(Encoding.UTF8.GetBytes(json), out var usage))
+        {
+            found = found is null ? usage : Merge(found, usage);
+        }
     }
 
     private static LlMesh.ApiFormats.Tokens.Usage Merge(LlMesh.ApiFormats.Tokens.Usage a, LlMesh.ApiFormats.Tokens.Usage b) => new(

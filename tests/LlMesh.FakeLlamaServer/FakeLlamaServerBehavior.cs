@@ -10,6 +10,7 @@ public sealed class FakeLlamaServerBehavior
     private long _tokenDelayTicks;
     private int _defaultTokens = 16;
     private int _failAfterTokens = -1;
+    private int _cachedPromptTokens;
     private volatile bool _hang;
     private volatile bool _loading;
 
@@ -58,6 +59,21 @@ public sealed class FakeLlamaServerBehavior
             }
 
             Volatile.Write(ref _failAfterTokens, value ?? -1);
+        }
+    }
+
+    /// <summary>
+    /// Prompt tokens the slot's KV cache already holds (llama-server's prompt caching of a shared prefix), reported as
+    /// <c>cache_n</c> in the timings, <c>cached_tokens</c> in OpenAI usage and <c>cache_read_input_tokens</c> in Anthropic
+    /// usage. Capped so that at least one prompt token is evaluated, as llama-server does. Default 0.
+    /// </summary>
+    public int CachedPromptTokens
+    {
+        get => Volatile.Read(ref _cachedPromptTokens);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref _cachedPromptTokens, value);
         }
     }
 

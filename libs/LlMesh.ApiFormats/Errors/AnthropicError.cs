@@ -51,15 +51,25 @@ public static class AnthropicError
     };
 
     /// <summary>
-    /// Translates an OpenAI-style error body from a backend (<c>{"error":{"message":…}}</c>) into an Anthropic one.
-    /// llama-server's context overflow is reworded the way Anthropic words it
-    /// (<c>prompt is too long: N tokens &gt; M maximum</c>), which is what Claude Code looks for before compacting.
+    /// Translates a backend's error body into an Anthropic one; see <see cref="Describe"/>.
     /// </summary>
     public static byte[] FromOpenAiError(ReadOnlySpan<byte> openAiErrorBody, int statusCode)
     {
+        var (type, message) = Describe(openAiErrorBody, statusCode);
+        return Create(type, message);
+    }
+
+    /// <summary>
+    /// The Anthropic error type and message for a backend's error body, OpenAI-shaped (<c>{"error":{"message":…}}</c>,
+    /// as llama-server answers on every endpoint) or already Anthropic-shaped. llama-server's context overflow is
+    /// reworded the way Anthropic words it (<c>prompt is too long: N tokens &gt; M maximum</c>), which is what
+    /// Claude Code looks for before compacting.
+    /// </summary>
+    public static (string Type, string Message) Describe(ReadOnlySpan<byte> backendErrorBody, int statusCode)
+    {
         var type = TypeForStatus(statusCode);
         var message = string.Create(CultureInfo.InvariantCulture, $"The backend answered HTTP {statusCode}.");
-        if (JsonInput.TryParse(openAiErrorBody, out var document, out _))
+        if (JsonInput.TryParse(backendErrorBody, out var document, out _))
         {
             using (document)
             {
@@ -67,7 +77,7 @@ public static class AnthropicError
                 if (root.TryGetObject("error"u8, out var error))
                 {
                     message = error.GetStringOrNull("message"u8) ?? message;
-                    if (IsContextOverflow(error, out var promptTokens, out var contextSize))
+                    if (ContextOverflow.TryRead(error, out var promptTokens, out var contextSize))
                     {
                         type = InvalidRequest;
                         message = string.Create(CultureInfo.InvariantCulture, $"prompt is too long: {promptTokens} tokens > {contextSize} maximum");
@@ -80,13 +90,6 @@ public static class AnthropicError
             }
         }
 
-        return Create(type, message);
-    }
-
-    private static bool IsContextOverflow(JsonElement error, out int promptTokens, out int contextSize)
-    {
-        promptTokens = error.GetInt32OrZero("n_prompt_tokens"u8);
-        contextSize = error.GetInt32OrZero("n_ctx"u8);
-        return error.IsStringProperty("type"u8, "exceed_context_size_error"u8) && promptTokens > 0 && contextSize > 0;
+        return (type, message);
     }
 }

@@ -25,9 +25,14 @@ public sealed class OpenAiToAnthropicStream
     private readonly StreamTranslator _translator;
 
     /// <param name="requestedModel">The model the caller asked for, reported in <c>message_start</c>; the backend's when null.</param>
-    public OpenAiToAnthropicStream(string? requestedModel = null)
+    /// <param name="estimatedInputTokens">
+    /// The prompt size <c>message_start</c> announces. An OpenAI stream reports its counts only in the last chunk,
+    /// after <c>message_start</c> has gone out, so the caller's estimate stands in (clients such as Claude Code size
+    /// their context from it); <c>message_delta</c> then carries the backend's exact counts.
+    /// </param>
+    public OpenAiToAnthropicStream(string? requestedModel = null, int estimatedInputTokens = 0)
     {
-        _translator = new StreamTranslator(requestedModel);
+        _translator = new StreamTranslator(requestedModel, Math.Max(estimatedInputTokens, 0));
     }
 
     /// <summary>True once <c>message_stop</c> or an <c>error</c> event has been written.</summary>

@@ -10,7 +10,7 @@ namespace LlMesh.ApiFormats.Streaming;
 /// per run of reasoning, text or tool call, and <c>message_delta</c> + <c>message_stop</c> at the end. The end
 /// comes with <c>[DONE]</c> or when the stream closes, because the usage chunk follows the finish chunk.
 /// </summary>
-internal sealed class StreamTranslator(string? requestedModel)
+internal sealed class StreamTranslator(string? requestedModel, int estimatedInputTokens = 0)
 {
     private readonly ContentBlockSequence _blocks = new();
     private readonly Dictionary<int, ToolCallState> _toolCalls = [];
@@ -121,11 +121,13 @@ internal sealed class StreamTranslator(string? requestedModel)
         }
 
         _started = true;
+
+        // The backend's counts arrive with its last chunk; until then the estimate is the best there is.
         AnthropicEventWriter.MessageStart(
             output,
             AnthropicIds.MessageId(completionId),
             requestedModel ?? backendModel ?? string.Empty,
-            _usage.PromptTokens,
+            _usage.IsKnown ? _usage.PromptTokens : estimatedInputTokens,
             _usage.CachedTokens);
     }
 

@@ -7,8 +7,9 @@ namespace LlMesh.ApiFormats.Tokens;
 /// <summary>
 /// Reads token counts from whatever a backend answered: an OpenAI chat completion or usage chunk
 /// (<c>usage.prompt_tokens</c>, <c>completion_tokens</c>, <c>prompt_tokens_details.cached_tokens</c>, llama-server
-/// <c>timings</c>), or an Anthropic message or stream event (<c>message_start.message.usage</c>,
-/// <c>message_delta.usage</c>). Input may be a JSON body or SSE text; with several <c>data:</c> lines, later values win.
+/// <c>timings</c>), an Anthropic message or stream event (<c>message_start.message.usage</c>,
+/// <c>message_delta.usage</c>), or an OpenAI Responses object or its <c>response.completed</c> event
+/// (<c>response.usage</c>). Input may be a JSON body or SSE text; with several <c>data:</c> lines, later values win.
 /// </summary>
 /// <remarks>
 /// Counts are reported in OpenAI's terms: an Anthropic <c>input_tokens</c> excludes cache reads, so
@@ -67,7 +68,10 @@ public static class UsageReader
         }
     }
 
-    /// <summary>The top level of a response or event, or Anthropic's <c>message</c> inside <c>message_start</c>.</summary>
+    /// <summary>
+    /// The top level of a response or event, Anthropic's <c>message</c> inside <c>message_start</c>, or the
+    /// <c>response</c> inside a Responses stream event.
+    /// </summary>
     private static void ReadContainer(ref Utf8JsonReader reader, ref UsageFields fields)
     {
         while (reader.NextProperty())
@@ -86,7 +90,7 @@ public static class UsageReader
                     UsageObjectReader.ReadTimings(ref reader, ref fields);
                 }
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("response"u8))
             {
                 if (reader.TryEnterObject())
                 {

@@ -43,6 +43,25 @@ public sealed class AnthropicErrorTests
     }
 
     [Fact]
+    public void Describe_AnthropicShapedContextOverflow_RecognisesLlamaServersWording()
+    {
+        // A native /v1/messages backend that answers in Anthropic's shape keeps only llama-server's message.
+        var (type, message) = AnthropicError.Describe("""
+            {"type":"error","error":{"type":"invalid_request_error","message":"request (310 tokens) exceeds the available context size (64 tokens), try increasing it"}}
+            """u8, 400);
+
+        Assert.Equal(("invalid_request_error", "prompt is too long: 310 tokens > 64 maximum"), (type, message));
+    }
+
+    [Fact]
+    public void Describe_AnthropicShapedOtherError_KeepsTypeForStatusAndMessage()
+    {
+        var (type, message) = AnthropicError.Describe("""{"type":"error","error":{"type":"api_error","message":"fake failure after 0 tokens"}}"""u8, 500);
+
+        Assert.Equal(("api_error", "fake failure after 0 tokens"), (type, message));
+    }
+
+    [Fact]
     public void FromOpenAiError_OtherError_KeepsTheMessage()
     {
         var body = AnthropicError.FromOpenAiError("""{"error":{"code":500,"message":"Failed to load model","type":"server_error"}}"""u8, 500);

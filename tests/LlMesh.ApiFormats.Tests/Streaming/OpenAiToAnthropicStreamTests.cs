@@ -84,6 +84,23 @@ public sealed class OpenAiToAnthropicStreamTests
     }
 
     [Fact]
+    public void Feed_WithAnEstimate_MessageStartAnnouncesItAndMessageDeltaCarriesTheBackendsCounts()
+    {
+        var translator = new OpenAiToAnthropicStream("claude-sonnet-4-5", estimatedInputTokens: 30);
+        var output = new ArrayBufferWriter<byte>();
+        translator.Feed(Payload.Bytes("Streams/llama-server-text.sse"), output);
+        translator.Complete(output);
+
+        var events = AnthropicTranscript.Parse(Encoding.UTF8.GetString(output.WrittenSpan));
+        var start = events[0].Data.GetProperty("message").GetProperty("usage");
+        Assert.Equal(30, start.GetProperty("input_tokens").GetInt32());
+        Assert.Equal(0, start.GetProperty("cache_read_input_tokens").GetInt32());
+        var delta = Assert.Single(events, e => e.Type == "message_delta").Data.GetProperty("usage");
+        Assert.Equal(8, delta.GetProperty("input_tokens").GetInt32());
+        Assert.Equal(16, delta.GetProperty("cache_read_input_tokens").GetInt32());
+    }
+
+    [Fact]
     public void Usage_AfterTheUsageChunk_IsAvailableForMetering()
     {
         var translator = new OpenAiToAnthropicStream("m");

@@ -77,6 +77,26 @@ public sealed class UsageReaderTests
     }
 
     [Fact]
+    public void TryRead_ResponsesStreamEnd_ReadsTheCompletedResponsesUsageAndTimings()
+    {
+        Assert.True(UsageReader.TryRead(Payload.Bytes("Streams/llama-server-responses-end.sse"), out var usage));
+
+        // Responses' input_tokens already includes the cached ones (unlike Anthropic's).
+        Assert.Equal(new Usage(24, 8, 16, 194.17, 71.11), usage);
+    }
+
+    [Fact]
+    public void TryRead_ResponsesObject_ReadsTopLevelUsage()
+    {
+        Assert.True(UsageReader.TryRead("""
+            {"id":"resp_1","object":"response","status":"completed","output":[],
+             "usage":{"input_tokens":30,"output_tokens":4,"total_tokens":34,"input_tokens_details":{"cached_tokens":6}}}
+            """u8, out var usage));
+
+        Assert.Equal(new Usage(30, 4, 6, null, null), usage);
+    }
+
+    [Fact]
     public void TryRead_LlamaServerNativeCompletionTimingsOnly_UsesTimingCounts()
     {
         Assert.True(UsageReader.TryRead("""

@@ -13,7 +13,7 @@ internal static class OpenAiUsage
         writer.WriteNumber("prompt_tokens", prompt);
         writer.WriteNumber("total_tokens", result.Tokens + prompt);
         writer.WriteStartObject("prompt_tokens_details");
-        writer.WriteNumber("cached_tokens", 0);
+        writer.WriteNumber("cached_tokens", completion.CachedTokens);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

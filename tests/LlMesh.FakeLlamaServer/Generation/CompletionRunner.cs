@@ -56,8 +56,10 @@ internal sealed class CompletionRunner(ServerState state)
             await Task.Delay(Timeout.InfiniteTimeSpan, state.Time, cancellationToken);
         }
 
+        // At least the prompt's last token is always evaluated, even when the cache holds all of it.
+        var cached = Math.Clamp(behavior.CachedPromptTokens, 0, Math.Max(request.PromptTokens - 1, 0));
         var completion = new CompletionContext(
-            dialect.NewId(), state.Time.GetUtcNow().ToUnixTimeSeconds(), state.Options.ModelId, slot.Index, request, tracker.Id);
+            dialect.NewId(), state.Time.GetUtcNow().ToUnixTimeSeconds(), state.Options.ModelId, slot.Index, request, tracker.Id, cached);
         var session = new CompletionSession(context, dialect, completion, GenerationPlan.For(request, behavior), slot, tracker, state);
         await session.RunAsync();
     }

@@ -100,7 +100,7 @@ internal sealed class CompletionSession(
     }
 
     private CompletionResult Result(string content) =>
-        new(content, _sent, plan.Truncated, _clock.Stop(completion.Request.PromptTokens, _sent))
+        new(content, _sent, plan.Truncated, _clock.Stop(completion.Request.PromptTokens, completion.CachedTokens, _sent))
         {
             CalledTool = completion.Request.Reply.ToolCall is not null,
         };

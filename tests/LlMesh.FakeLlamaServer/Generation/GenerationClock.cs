@@ -14,11 +14,11 @@ internal sealed class GenerationClock(TimeProvider time)
         }
     }
 
-    public GenerationTimings Stop(int promptTokens, int predictedTokens)
+    public GenerationTimings Stop(int promptTokens, int cachedTokens, int predictedTokens)
     {
         MarkFirstToken();
         var promptMs = time.GetElapsedTime(_started, _firstToken).TotalMilliseconds;
         var predictedMs = time.GetElapsedTime(_firstToken).TotalMilliseconds;
-        return new GenerationTimings(promptTokens, promptMs, predictedTokens, predictedMs);
+        return new GenerationTimings(promptTokens - cachedTokens, cachedTokens, promptMs, predictedTokens, predictedMs);
     }
 }

@@ -3,12 +3,14 @@ using System.Text.Json;
 namespace LlMesh.FakeLlamaServer.Generation;
 
 /// <summary>llama-server's <c>timings</c> object, from the measured prefill and generation times.</summary>
-internal readonly record struct GenerationTimings(int PromptTokens, double PromptMs, int PredictedTokens, double PredictedMs)
+/// <param name="PromptTokens">Prompt tokens evaluated (<c>prompt_n</c>): the prompt minus what the cache held.</param>
+/// <param name="CachedTokens">Prompt tokens taken from the KV cache (<c>cache_n</c>).</param>
+internal readonly record struct GenerationTimings(int PromptTokens, int CachedTokens, double PromptMs, int PredictedTokens, double PredictedMs)
 {
     public void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject("timings");
-        writer.WriteNumber("cache_n", 0);
+        writer.WriteNumber("cache_n", CachedTokens);
         writer.WriteNumber("prompt_n", PromptTokens);
         writer.WriteNumber("prompt_ms", PromptMs);
         writer.WriteNumber("prompt_per_token_ms", PromptMs / Math.Max(1, PromptTokens));

@@ -60,8 +60,9 @@ internal static class AnthropicContentJson
         writer.WriteString("stop_reason", stopReason);
         writer.WriteNull("stop_sequence");
         writer.WriteStartObject("usage");
-        writer.WriteNumber("cache_read_input_tokens", 0);
-        writer.WriteNumber("input_tokens", completion.Request.PromptTokens);
+        // As in llama-server, input_tokens excludes what was read from the cache.
+        writer.WriteNumber("cache_read_input_tokens", completion.CachedTokens);
+        writer.WriteNumber("input_tokens", completion.Request.PromptTokens - completion.CachedTokens);
         writer.WriteNumber("output_tokens", outputTokens);
         writer.WriteEndObject();
         writer.WriteEndObject();

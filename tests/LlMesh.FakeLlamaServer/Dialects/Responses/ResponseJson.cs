@@ -82,7 +82,7 @@ internal static class ResponseJson
         writer.WriteStartObject("usage");
         writer.WriteNumber("input_tokens", prompt);
         writer.WriteStartObject("input_tokens_details");
-        writer.WriteNumber("cached_tokens", 0);
+        writer.WriteNumber("cached_tokens", completion.CachedTokens);
         writer.WriteEndObject();
         writer.WriteNumber("output_tokens", result.Tokens);
         writer.WriteStartObject("output_tokens_details");

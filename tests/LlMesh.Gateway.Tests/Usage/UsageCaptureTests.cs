@@ -1,0 +1,57 @@
+using System.Text;
+using LlMesh.Gateway.Usage;
+
+namespace LlMesh.Gateway.Tests.Usage;
+
+public sealed class UsageCaptureTests
+{
+    private const string Completed =
+        """{"type":"response.completed","response":{"id":"resp_1","status":"completed","output":[{"type":"message","content":[{"type":"output_text","text":"TEXT"}]}],"usage":{"input_tokens":24,"output_tokens":5000,"total_tokens":5024,"input_tokens_details":{"cached_tokens":16}}},"timings":{"cache_n":16,"prompt_n":8,"prompt_per_second":194.5,"predicted_n":5000,"predicted_per_second":71.25}}""";
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(4096)]
+    [InlineData(int.MaxValue)]
+    public void Read_ResponsesStreamWhoseLastEventIsLongerThanTheTail_StillFindsItsUsage(int pieceSize)
+    {
+        // A long answer: response.completed repeats all of it before its usage, so the event is longer than the tail kept.
+        var text = string.Concat(Enumerable.Repeat("tok ", 10_000));
+        var stream = Encoding.UTF8.GetBytes(
+            "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"usage\":null}}\n\n"
+            + $"event: response.completed\ndata: {Completed.Replace("TEXT", text, StringComparison.Ordinal)}\n\n");
+        var capture = new UsageCapture(stream: true);
+
+        for (var offset = 0; offset < stream.Length; offset += pieceSize)
+        {
+            capture.Observe(stream.AsSpan(offset, Math.Min(pieceSize, stream.Length - offset)));
+        }
+
+        Assert.Equal(new LlMesh.ApiFormats.Tokens.Usage(24, 5000, 16, 194.5, 71.25), capture.Read());
+    }
+
+    [Fact]
+    public void Read_ShortResponsesStream_ReadsTheCompletedEvent()
+    {
+        var capture = new UsageCapture(stream: true);
+        capture.Observe(Encoding.UTF8.GetBytes($"event: response.completed\ndata: {Completed.Replace("TEXT", "hi", StringComparison.Ordinal)}\n\n"));
+
+        Assert.Equal(new LlMesh.ApiFormats.Tokens.Usage(24, 5000, 16, 194.5, 71.25), capture.Read());
+    }
+
+    [Fact]
+    public void Read_OpenAiStreamWithUsageChunk_ReadsIt()
+    {
+        var capture = new UsageCapture(stream: true);
+        capture.Observe("""
+            data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}
+
+            data: {"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":4}},"timings":{"prompt_per_second":100.5,"predicted_per_second":20.5}}
+
+            data: [DONE]
+
+
+            """u8);
+
+        Assert.Equal(new LlMesh.ApiFormats.Tokens.Usage(12, 1, 4, 100.5, 20.5), capture.Read());
+    }
+}
