@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using LlMesh.FakeLlamaServer;
 using LlMesh.Testing;
 using LlMesh.Testing.Processes;
-using LlMesh.Testing.Redis;
 using FakeServer = LlMesh.FakeLlamaServer.FakeLlamaServer;
 
 namespace LlMesh.IntegrationTests.Replicas;
@@ -16,13 +14,9 @@ namespace LlMesh.IntegrationTests.Replicas;
 /// </summary>
 public sealed class CrossReplicaTests : IAsyncLifetime
 {
-    private const string ApiKey = "sk-test-replicas-0123456789abcdef";
-    private const string ClientToken = "ct-test-replicas-0123456789abcdef";
-    private const string MeshSecret = "mesh-secret-for-tests-0123456789abcdef";
-    private readonly TempDirectory _dataA = new();
-    private readonly TempDirectory _dataB = new();
-    private readonly string _prefix = RedisFixture.UniquePrefix();
-    private RedisServer _redis = null!;
+    private const string ApiKey = ReplicaSet.ApiKey;
+    private const string ClientToken = ReplicaSet.ClientToken;
+    private ReplicaSet _replicas = null!;
     private FakeServer _backend = null!;
     private GatewayProcess _a = null!;
     private GatewayProcess _b = null!;
@@ -30,10 +24,10 @@ public sealed class CrossReplicaTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
+        _replicas = await ReplicaSet.StartRedisAsync();
         _backend = await FakeServer.StartAsync(new FakeLlamaServerOptions { Slots = 1 });
-        _a = await StartGatewayAsync(_dataA, "replica-a");
-        _b = await StartGatewayAsync(_dataB, "replica-b");
+        _a = await _replicas.StartGatewayAsync("replica-a");
+        _b = await _replicas.StartGatewayAsync("replica-b");
         _agent = await AgentProcess.StartAsync(_b.BaseAddress, ClientToken, [_backend.BaseAddress]);
         using var client = _a.CreateClient(ApiKey);
         await Eventually.TrueAsync(
@@ -45,12 +39,8 @@ public sealed class CrossReplicaTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _agent.DisposeAsync();
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
+        await _replicas.DisposeAsync();
         await _backend.DisposeAsync();
-        await _redis.DisposeAsync();
-        _dataA.Dispose();
-        _dataB.Dispose();
     }
 
     [Fact]
@@ -160,27 +150,5 @@ public sealed class CrossReplicaTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain(_backend.Requests, r => r.Path == "/v1/chat/completions");
-    }
-
-    private async Task<GatewayProcess> StartGatewayAsync(TempDirectory data, string replicaId)
-    {
-        var port = FreePort.Next();
-        return await GatewayProcess.StartAsync(new GatewayProcessOptions
-        {
-            DataDirectory = data.Path,
-            Port = port,
-            ApiKeys = [new TestCredential(ApiKey, "alice")],
-            ClientTokens = [new TestCredential(ClientToken, "alice")],
-            Environment = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__Redis"] = _redis.Endpoint,
-                ["LlMesh__Redis__KeyPrefix"] = _prefix,
-                ["LlMesh__Mesh__ReplicaId"] = replicaId,
-                ["LlMesh__Mesh__InternalUrl"] = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
-                ["LlMesh__Mesh__Secret"] = MeshSecret,
-                ["LlMesh__Mesh__AnnounceInterval"] = "00:00:00.200",
-                ["LlMesh__Mesh__ReplicaTimeToLive"] = "00:00:01",
-            },
-        });
     }
 }

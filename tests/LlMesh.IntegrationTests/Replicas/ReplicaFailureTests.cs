@@ -3,7 +3,6 @@ using System.Net;
 using LlMesh.FakeLlamaServer;
 using LlMesh.Testing;
 using LlMesh.Testing.Processes;
-using LlMesh.Testing.Redis;
 using FakeServer = LlMesh.FakeLlamaServer.FakeLlamaServer;
 
 namespace LlMesh.IntegrationTests.Replicas;
@@ -14,12 +13,9 @@ namespace LlMesh.IntegrationTests.Replicas;
 /// </summary>
 public sealed class ReplicaFailureTests : IAsyncLifetime
 {
-    private const string ApiKey = "sk-test-replica-kill-0123456789abcdef";
-    private const string ClientToken = "ct-test-replica-kill-0123456789abcdef";
-    private readonly TempDirectory _dataA = new();
-    private readonly TempDirectory _dataB = new();
-    private readonly string _prefix = RedisFixture.UniquePrefix();
-    private RedisServer _redis = null!;
+    private const string ApiKey = ReplicaSet.ApiKey;
+    private const string ClientToken = ReplicaSet.ClientToken;
+    private ReplicaSet _replicas = null!;
     private FakeServer _backend = null!;
     private GatewayProcess _a = null!;
     private GatewayProcess _b = null!;
@@ -27,10 +23,10 @@ public sealed class ReplicaFailureTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
+        _replicas = await ReplicaSet.StartRedisAsync();
         _backend = await FakeServer.StartAsync(new FakeLlamaServerOptions { Slots = 1 });
-        _a = await StartGatewayAsync(_dataA, "replica-a");
-        _b = await StartGatewayAsync(_dataB, "replica-b");
+        _a = await _replicas.StartGatewayAsync("replica-a");
+        _b = await _replicas.StartGatewayAsync("replica-b");
     }
 
     public async Task DisposeAsync()
@@ -40,12 +36,8 @@ public sealed class ReplicaFailureTests : IAsyncLifetime
             await _agent.DisposeAsync();
         }
 
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
+        await _replicas.DisposeAsync();
         await _backend.DisposeAsync();
-        await _redis.DisposeAsync();
-        _dataA.Dispose();
-        _dataB.Dispose();
     }
 
     [Fact]
@@ -84,27 +76,5 @@ public sealed class ReplicaFailureTests : IAsyncLifetime
         }
 
         Assert.Contains(_agent.Output.Split('\n'), l => l.Contains("connected to ws://127.0.0.1:" + _a.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-    }
-
-    private async Task<GatewayProcess> StartGatewayAsync(TempDirectory data, string replicaId)
-    {
-        var port = FreePort.Next();
-        return await GatewayProcess.StartAsync(new GatewayProcessOptions
-        {
-            DataDirectory = data.Path,
-            Port = port,
-            ApiKeys = [new TestCredential(ApiKey, "alice")],
-            ClientTokens = [new TestCredential(ClientToken, "alice")],
-            Environment = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__Redis"] = _redis.Endpoint,
-                ["LlMesh__Redis__KeyPrefix"] = _prefix,
-                ["LlMesh__Mesh__ReplicaId"] = replicaId,
-                ["LlMesh__Mesh__InternalUrl"] = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
-                ["LlMesh__Mesh__Secret"] = "mesh-secret-for-tests-0123456789abcdef",
-                ["LlMesh__Mesh__AnnounceInterval"] = "00:00:00.200",
-                ["LlMesh__Mesh__ReplicaTimeToLive"] = "00:00:01",
-            },
-        });
     }
 }

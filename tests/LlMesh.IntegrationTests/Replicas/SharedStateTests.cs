@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using LlMesh.Testing;
 using LlMesh.Testing.Processes;
-using LlMesh.Testing.Redis;
 
 namespace LlMesh.IntegrationTests.Replicas;
 
@@ -15,29 +14,18 @@ namespace LlMesh.IntegrationTests.Replicas;
 public sealed class SharedStateTests : IAsyncLifetime
 {
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);
-    private readonly TempDirectory _dataA = new();
-    private readonly TempDirectory _dataB = new();
-    private readonly string _prefix = RedisFixture.UniquePrefix();
-    private RedisServer _redis = null!;
+    private ReplicaSet _replicas = null!;
     private GatewayProcess _a = null!;
     private GatewayProcess _b = null!;
 
     public async Task InitializeAsync()
     {
-        // A server of its own: one test kills it.
-        _redis = await RedisServer.StartAsync();
-        _a = await StartGatewayAsync(_dataA);
-        _b = await StartGatewayAsync(_dataB);
+        _replicas = await ReplicaSet.StartRedisAsync();
+        _a = await _replicas.StartGatewayAsync();
+        _b = await _replicas.StartGatewayAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _redis.DisposeAsync();
-        _dataA.Dispose();
-        _dataB.Dispose();
-    }
+    public async Task DisposeAsync() => await _replicas.DisposeAsync();
 
     [Fact]
     public async Task KeyCreatedOnOneReplica_WorksOnBoth_AndItsRevocationIsInForceEverywhereWithinOneSecond()
@@ -83,7 +71,7 @@ public sealed class SharedStateTests : IAsyncLifetime
         using var onB = _b.CreateClient(key);
         await Eventually.TrueAsync(async () => (await onB.GetAsync("v1/models")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(5), "B knows the key");
 
-        await _redis.KillAsync();
+        await _replicas.Redis.KillAsync();
         await Eventually.TrueAsync(async () => (await onB.GetAsync("v1/models")).StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(10), "B answers 503 while Redis is down");
 
         using var openAi = await onB.PostAsync("v1/chat/completions", Json("""{"model":"m","messages":[{"role":"user","content":"hi"}]}"""));
@@ -109,7 +97,7 @@ public sealed class SharedStateTests : IAsyncLifetime
             Assert.Contains("state store", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
-        await _redis.RestartAsync();
+        await _replicas.Redis.RestartAsync();
         await Eventually.TrueAsync(async () => (await onB.GetAsync("v1/models")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "B serves again once Redis is back");
         Assert.False(_b.HasExited);
     }
@@ -118,28 +106,15 @@ public sealed class SharedStateTests : IAsyncLifetime
     public async Task GatewayStartedWhileRedisIsDown_Answers503_ThenBootstrapsAndServesWhenRedisComesUp()
     {
         const string BootstrapKey = "sk-bootstrap-while-down-0123456789";
-        await _redis.KillAsync();
-        using var data = new TempDirectory();
-        await using var late = await StartGatewayAsync(data, new TestCredential(BootstrapKey, "carol"));
+        await _replicas.Redis.KillAsync();
+        var late = await _replicas.StartGatewayAsync(apiKeys: [new TestCredential(BootstrapKey, "carol")]);
         using var client = late.CreateClient(BootstrapKey);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("v1/models")).StatusCode);
 
-        await _redis.RestartAsync();
+        await _replicas.Redis.RestartAsync();
         await Eventually.TrueAsync(async () => (await client.GetAsync("v1/models")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the bootstrap key is applied once Redis is up");
     }
-
-    private async Task<GatewayProcess> StartGatewayAsync(TempDirectory data, params TestCredential[] apiKeys) =>
-        await GatewayProcess.StartAsync(new GatewayProcessOptions
-        {
-            DataDirectory = data.Path,
-            ApiKeys = apiKeys,
-            Environment = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__Redis"] = _redis.Endpoint,
-                ["LlMesh__Redis__KeyPrefix"] = _prefix,
-            },
-        });
 
     private async Task<(string Key, string Id)> CreateKeyAsync(string user)
     {
@@ -149,8 +124,7 @@ public sealed class SharedStateTests : IAsyncLifetime
         return (created.StdOut.Trim(), id);
     }
 
-    private Task<(int ExitCode, string StdOut, string StdErr)> CliAsync(params string[] args) =>
-        GatewayProcess.RunCliAsync(_dataA.Path, [.. args, $"--ConnectionStrings:Redis={_redis.Endpoint}", $"--LlMesh:Redis:KeyPrefix={_prefix}"]);
+    private Task<(int ExitCode, string StdOut, string StdErr)> CliAsync(params string[] args) => _replicas.CliAsync(args);
 
     private static async Task<bool> ListsAsync(HttpClient client, string model) =>
         (await client.GetStringAsync("v1/models")).Contains($"\"{model}\"", StringComparison.Ordinal);

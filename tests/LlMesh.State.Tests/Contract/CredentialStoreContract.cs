@@ -4,23 +4,11 @@ using LlMesh.State.Documents;
 namespace LlMesh.State.Tests.Contract;
 
 /// <summary>What every state store (embedded file, Redis) must do for API keys and client tokens.</summary>
-public abstract class CredentialStoreContract : IAsyncLifetime
+public abstract class CredentialStoreContract : StateStoreContract
 {
     private const string ApiKey = "sk-test-0123456789abcdef";
     private const string ClientToken = "ct-test-0123456789abcdef";
     private static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
-    private StateBacking _backing = null!;
-
-    /// <summary>A fresh, empty state for one test.</summary>
-    protected abstract StateBacking CreateBacking();
-
-    public Task InitializeAsync()
-    {
-        _backing = CreateBacking();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _backing.DisposeAsync();
 
     [Fact]
     public async Task AddAsync_ThenFindBySecret_ReturnsTheCredential()
@@ -236,7 +224,7 @@ public abstract class CredentialStoreContract : IAsyncLifetime
     }
 
     /// <summary>A credential store over a new view of the test's state, as another process would open it.</summary>
-    protected async Task<DocumentCredentialStore> NewStoreAsync() => new(await _backing.OpenAsync(), new FixedTimeProvider(Now));
+    protected async Task<DocumentCredentialStore> NewStoreAsync() => new(await NewStateAsync(), new FixedTimeProvider(Now));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string because)
     {

@@ -5,21 +5,9 @@ using LlMesh.State.Users;
 namespace LlMesh.State.Tests.Contract;
 
 /// <summary>What every state store (embedded file, Redis) must do for users and aliases.</summary>
-public abstract class UserAndAliasStoreContract : IAsyncLifetime
+public abstract class UserAndAliasStoreContract : StateStoreContract
 {
     private static readonly TimeSpan WatchTimeout = TimeSpan.FromSeconds(10);
-    private StateBacking _backing = null!;
-
-    /// <summary>A fresh, empty state for one test.</summary>
-    protected abstract StateBacking CreateBacking();
-
-    public Task InitializeAsync()
-    {
-        _backing = CreateBacking();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _backing.DisposeAsync();
 
     [Fact]
     public async Task FindUser_Unknown_HasBothIsolationFlagsOff()
@@ -204,7 +192,6 @@ public abstract class UserAndAliasStoreContract : IAsyncLifetime
         Assert.NotNull(new DocumentAliasStore(reopened).Find("chat"));
     }
 
-    private Task<StateStore> NewStateAsync() => _backing.OpenAsync();
 
     private static AliasRecord Alias(string name, params string[][] tiers) => new(name, tiers);
 
