@@ -4,7 +4,9 @@ using LlMesh.Gateway.Errors;
 using LlMesh.Gateway.Forwarding;
 using LlMesh.Gateway.Models;
 using LlMesh.Gateway.Scheduling;
+using LlMesh.Gateway.State;
 using LlMesh.Gateway.Tunnel;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using LlMesh.Tunnel.Protocol;
 
 namespace LlMesh.Gateway;
@@ -39,7 +41,9 @@ internal static class GatewayEndpoints
         app.Map("/v1/{**rest}", context => ApiErrorWriter.WriteAsync(context, new ApiError(
             StatusCodes.Status404NotFound, $"Unknown endpoint: {context.Request.Method} {context.Request.Path}.", "unknown_endpoint")));
 
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        // Alive: the process answers. Ready: it can also reach its state store (what a load balancer should route by).
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(StateStoreHealthCheck.ReadyTag) });
         return app;
     }
 }

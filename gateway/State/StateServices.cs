@@ -41,6 +41,7 @@ internal static class StateServices
         services.AddSingleton<ICredentialStore>(sp => new DocumentCredentialStore(sp.GetRequiredService<StateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUserStore, DocumentUserStore>();
         services.AddSingleton<IAliasStore, DocumentAliasStore>();
+        services.AddHealthChecks().AddCheck<StateStoreHealthCheck>("state-store", tags: [StateStoreHealthCheck.ReadyTag]);
         return services;
     }
 }

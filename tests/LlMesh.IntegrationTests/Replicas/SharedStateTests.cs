@@ -71,8 +71,11 @@ public sealed class SharedStateTests : IAsyncLifetime
         using var onB = _b.CreateClient(key);
         await Eventually.TrueAsync(async () => (await onB.GetAsync("v1/models")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(5), "B knows the key");
 
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("readyz")).StatusCode);
         await _replicas.Redis.KillAsync();
         await Eventually.TrueAsync(async () => (await onB.GetAsync("v1/models")).StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(10), "B answers 503 while Redis is down");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await onB.GetAsync("readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("healthz")).StatusCode);
 
         using var openAi = await onB.PostAsync("v1/chat/completions", Json("""{"model":"m","messages":[{"role":"user","content":"hi"}]}"""));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, openAi.StatusCode);
@@ -99,6 +102,7 @@ public sealed class SharedStateTests : IAsyncLifetime
 
         await _replicas.Redis.RestartAsync();
         await Eventually.TrueAsync(async () => (await onB.GetAsync("v1/models")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "B serves again once Redis is back");
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("readyz")).StatusCode);
         Assert.False(_b.HasExited);
     }
 
