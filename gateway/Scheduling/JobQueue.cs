@@ -8,7 +8,8 @@ namespace LlMesh.Gateway.Scheduling;
 /// </summary>
 internal sealed class JobQueue
 {
-    private const int Tiers = 3;
+    /// <summary>Priority tiers, indexed by <see cref="Priority"/> (high first).</summary>
+    public const int Tiers = 3;
     private readonly Dictionary<QueueKey, Partition> _partitions = [];
     private readonly Dictionary<string, int> _depthByName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>[] _waitingByUser = [new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal)];

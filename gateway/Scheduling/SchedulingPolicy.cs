@@ -84,12 +84,68 @@ internal sealed class SchedulingPolicy(Func<string, UserRecord> users)
     }
 
     /// <summary>For a free slot on <paramref name="worker"/>: the waiting job to run, or null.</summary>
+    /// <remarks>
+    /// Only queue heads compete, and they are looked at in rank order so that most are never checked
+    /// against the worker: the owner's own heads first (they beat every other), then tier by tier, where
+    /// the first tier with an eligible head holds the winner. A head that cannot beat the best found so
+    /// far is skipped before the worker is asked whether it may run it.
+    /// </remarks>
     public Job? ChooseJob(in WorkerSlot worker, JobQueue queue, IReadOnlyList<WorkerSlot> workers, FairShareLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(ledger);
+        if (ChooseOwnersJob(worker, queue, workers) is { } own)
+        {
+            return own;
+        }
+
+        for (var priority = 0; priority < JobQueue.Tiers; priority++)
+        {
+            Job? best = null;
+            var bestServed = 0L;
+            foreach (var partition in queue.Partitions.Values)
+            {
+                if ((partition.Key.Modalities & ~worker.Modalities) != 0)
+                {
+                    continue;
+                }
+
+                foreach (var (user, line) in partition.ByPriority[priority])
+                {
+                    // The owner's heads were all ineligible, or ChooseOwnersJob would have returned one.
+                    if (user == worker.Owner)
+                    {
+                        continue;
+                    }
+
+                    var head = line.First!.Value;
+                    var served = ledger.Served(head.Priority, user);
+                    if (best is not null && (served > bestServed || (served == bestServed && head.Sequence > best.Sequence)))
+                    {
+                        continue;
+                    }
+
+                    if (IsEligible(worker, head, workers))
+                    {
+                        best = head;
+                        bestServed = served;
+                    }
+                }
+            }
+
+            if (best is not null)
+            {
+                return best;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The owner's eligible head of the highest tier, oldest first; null when none is eligible.</summary>
+    private Job? ChooseOwnersJob(in WorkerSlot worker, JobQueue queue, IReadOnlyList<WorkerSlot> workers)
+    {
         Job? best = null;
-        var bestRank = default(Rank);
         foreach (var partition in queue.Partitions.Values)
         {
             if ((partition.Key.Modalities & ~worker.Modalities) != 0)
@@ -97,34 +153,25 @@ internal sealed class SchedulingPolicy(Func<string, UserRecord> users)
                 continue;
             }
 
-            foreach (var byUser in partition.ByPriority)
+            for (var priority = 0; priority < JobQueue.Tiers; priority++)
             {
-                foreach (var (user, line) in byUser)
+                if (partition.ByPriority[priority].TryGetValue(worker.Owner, out var line)
+                    && line.First!.Value is var head
+                    && (best is null || head.Priority < best.Priority || (head.Priority == best.Priority && head.Sequence < best.Sequence))
+                    && IsEligible(worker, head, workers))
                 {
-                    var head = line.First!.Value;
-                    if (!Accepts(worker, user, head.Modalities, head.Target, out var tier)
-                        || (tier > 0 && MorePreferredWorkerIsFree(workers, head, tier)))
-                    {
-                        continue;
-                    }
-
-                    var isOwner = user == worker.Owner;
-                    var rank = new Rank(
-                        isOwner ? 0 : 1,
-                        (int)head.Priority,
-                        isOwner ? 0 : ledger.Served(head.Priority, user),
-                        head.Sequence);
-                    if (best is null || rank.CompareTo(bestRank) < 0)
-                    {
-                        best = head;
-                        bestRank = rank;
-                    }
+                    best = head;
                 }
             }
         }
 
         return best;
     }
+
+    /// <summary>Whether the worker may run the job now: it accepts it, and for an alias no more preferred worker is free.</summary>
+    private bool IsEligible(in WorkerSlot worker, Job head, IReadOnlyList<WorkerSlot> workers) =>
+        Accepts(worker, head.User, head.Modalities, head.Target, out var tier)
+        && (tier == 0 || !MorePreferredWorkerIsFree(workers, head, tier));
 
     /// <summary>An alias spills to tier <paramref name="tier"/> only while no more preferred worker has a free slot for the job.</summary>
     private bool MorePreferredWorkerIsFree(IReadOnlyList<WorkerSlot> workers, Job job, int tier)
@@ -138,25 +185,5 @@ internal sealed class SchedulingPolicy(Func<string, UserRecord> users)
         }
 
         return false;
-    }
-
-    /// <summary>Lower is better: owner first, then tier, then least served (fair share), then arrival.</summary>
-    private readonly record struct Rank(int Owner, int Priority, long Served, long Sequence) : IComparable<Rank>
-    {
-        public int CompareTo(Rank other)
-        {
-            var c = Owner.CompareTo(other.Owner);
-            if (c == 0)
-            {
-                c = Priority.CompareTo(other.Priority);
-            }
-
-            if (c == 0)
-            {
-                c = Served.CompareTo(other.Served);
-            }
-
-            return c != 0 ? c : Sequence.CompareTo(other.Sequence);
-        }
     }
 }
