@@ -66,6 +66,7 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, IOptionsMonitor<
 
         var route = ApiRoutes.Of(context.Request);
         ReadOnlyMemory<byte>? chatTranslation = null;
+        var estimatedInputTokens = 0;
         if (route == ApiRoute.Messages)
         {
             // Translating now validates the request the same way whichever backend serves it.
@@ -77,6 +78,7 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, IOptionsMonitor<
             }
 
             chatTranslation = translation.Body;
+            estimatedInputTokens = translation.EstimatedInputTokens;
         }
 
         var (modalities, prefixKey) = RequestInspector.Inspect(bytes.Span, fields);
@@ -85,7 +87,7 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, IOptionsMonitor<
             modalities |= Modalities.ResponsesApi;
         }
 
-        var request = new InferenceRequest(JobIds.New(), fields.Model!, fields.Stream, bytes, priority, fields.HasPriority, modalities, prefixKey, route, chatTranslation);
+        var request = new InferenceRequest(JobIds.New(), fields.Model!, fields.Stream, bytes, priority, fields.HasPriority, modalities, prefixKey, route, chatTranslation, estimatedInputTokens);
         context.Features.Set(request);
         context.Request.Body = new ReadOnlyMemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;

@@ -14,12 +14,16 @@ internal sealed class InferenceRequest(
     Modalities modalities,
     ulong? prefixKey,
     ApiRoute route = ApiRoute.ChatCompletions,
-    ReadOnlyMemory<byte>? chatTranslation = null)
+    ReadOnlyMemory<byte>? chatTranslation = null,
+    int estimatedInputTokens = 0)
 {
     public ApiRoute Route { get; } = route;
 
     /// <summary>For Anthropic Messages: the same request as an OpenAI chat request, for backends without <c>/v1/messages</c>.</summary>
     public ReadOnlyMemory<byte>? ChatTranslation { get; } = chatTranslation;
+
+    /// <summary>For Anthropic Messages: the gateway's estimate of the prompt size, for a translated stream's <c>message_start</c>.</summary>
+    public int EstimatedInputTokens { get; } = estimatedInputTokens;
 
     public string JobId { get; } = jobId;
 

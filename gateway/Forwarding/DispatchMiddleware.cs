@@ -371,7 +371,7 @@ internal sealed class DispatchMiddleware(
     private static void PrepareBody(HttpContext context, InferenceRequest request, Job job, Workers.Worker? worker)
     {
         var translate = worker is not null && request.ChatTranslation is not null && !worker.Apis.Contains(BackendApis.Messages);
-        context.Features.Set(translate ? new TranslationPlan(request.Model, request.Stream, request.Body.Span) : null);
+        context.Features.Set(translate ? new TranslationPlan(request.Model, request.Stream, request.EstimatedInputTokens) : null);
         var body = translate ? request.ChatTranslation!.Value : request.Body;
         var model = worker is not null && job.Target.IsAlias ? job.Target.ModelFor(worker) : null;
         if (request.BodyHasPriority || model is not null)

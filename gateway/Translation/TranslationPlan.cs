@@ -1,5 +1,4 @@
 using LlMesh.ApiFormats.Streaming;
-using LlMesh.ApiFormats.Tokens;
 
 namespace LlMesh.Gateway.Translation;
 
@@ -11,16 +10,12 @@ internal sealed class TranslationPlan
 {
     public const string ChatPath = "/v1/chat/completions";
 
-    /// <param name="anthropicRequest">The caller's request; for a stream, its estimated size goes into <c>message_start</c>.</param>
-    public TranslationPlan(string requestedModel, bool stream, ReadOnlySpan<byte> anthropicRequest)
+    /// <param name="estimatedInputTokens">The request's estimated size, which a stream's <c>message_start</c> announces.</param>
+    public TranslationPlan(string requestedModel, bool stream, int estimatedInputTokens)
     {
         RequestedModel = requestedModel;
         Stream = stream;
-        if (stream)
-        {
-            AnthropicTokenCount.TryEstimate(anthropicRequest, out var estimate);
-            StreamTranslator = new OpenAiToAnthropicStream(requestedModel, estimate);
-        }
+        StreamTranslator = stream ? new OpenAiToAnthropicStream(requestedModel, estimatedInputTokens) : null;
     }
 
     public string RequestedModel { get; }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using LlMesh.ApiFormats.Tokens;
 
 namespace LlMesh.ApiFormats.Requests;
 
@@ -8,12 +9,13 @@ namespace LlMesh.ApiFormats.Requests;
 /// </summary>
 public sealed class AnthropicRequestTranslation
 {
-    private AnthropicRequestTranslation(byte[]? body, string? errorMessage, string? model, bool isStreaming)
+    private AnthropicRequestTranslation(byte[]? body, string? errorMessage, string? model, bool isStreaming, int estimatedInputTokens)
     {
         Body = body;
         ErrorMessage = errorMessage;
         Model = model;
         IsStreaming = isStreaming;
+        EstimatedInputTokens = estimatedInputTokens;
     }
 
     /// <summary>True when <see cref="Body"/> holds the translated request.</summary>
@@ -34,7 +36,14 @@ public sealed class AnthropicRequestTranslation
     /// <summary>Whether the caller asked for a stream (<c>"stream": true</c>).</summary>
     public bool IsStreaming { get; }
 
-    internal static AnthropicRequestTranslation Success(byte[] body, string model, bool isStreaming) => new(body, null, model, isStreaming);
+    /// <summary>
+    /// The request's input tokens as <see cref="AnthropicTokenCount"/> estimates them, from the same parse: what a
+    /// translated stream's <c>message_start</c> announces before the backend's count arrives.
+    /// </summary>
+    public int EstimatedInputTokens { get; }
 
-    internal static AnthropicRequestTranslation Failure(string errorMessage) => new(null, errorMessage, null, false);
+    internal static AnthropicRequestTranslation Success(byte[] body, string model, bool isStreaming, int estimatedInputTokens) =>
+        new(body, null, model, isStreaming, estimatedInputTokens);
+
+    internal static AnthropicRequestTranslation Failure(string errorMessage) => new(null, errorMessage, null, false, 0);
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using LlMesh.ApiFormats.Json;
+using LlMesh.ApiFormats.Tokens;
 
 namespace LlMesh.ApiFormats.Requests;
 
@@ -42,7 +43,7 @@ public static class AnthropicToOpenAiRequest
                 writer.WriteEndObject();
             }
 
-            return AnthropicRequestTranslation.Success(buffer.WrittenSpan.ToArray(), model, isStreaming);
+            return AnthropicRequestTranslation.Success(buffer.WrittenSpan.ToArray(), model, isStreaming, TokenCountEstimator.Estimate(root));
         }
     }
 }

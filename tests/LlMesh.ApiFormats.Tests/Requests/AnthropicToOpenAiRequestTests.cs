@@ -31,6 +31,18 @@ public sealed class AnthropicToOpenAiRequestTests
     }
 
     [Fact]
+    public void Translate_ReportsTheSameEstimateAsCountTokens()
+    {
+        var body = Payload.Bytes("Requests/claude-code-turn.json");
+
+        var result = AnthropicToOpenAiRequest.Translate(body);
+
+        Assert.True(LlMesh.ApiFormats.Tokens.AnthropicTokenCount.TryEstimate(body, out var estimate));
+        Assert.True(estimate > 0);
+        Assert.Equal(estimate, result.EstimatedInputTokens);
+    }
+
+    [Fact]
     public void Translate_ModelOverride_ReplacesTheCallersModel()
     {
         var result = AnthropicToOpenAiRequest.Translate(Utf8(MinimalRequest), "qwen2.5-coder-32b");
