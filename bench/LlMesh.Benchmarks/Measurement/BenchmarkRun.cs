@@ -70,12 +70,14 @@ internal sealed class BenchmarkRun(BenchOptions options, string[] args)
         var summaries = scenarios.Select(s => ScenarioSummary.From(s, repeats[s])).ToArray();
         var record = new BenchRecord(
             startedAt, clock.Elapsed, machine, Command(), RepoPaths.Configuration, options, summaries, memory, rounds, gate.RoundsDelayed, gate.Waited);
-        var report = MarkdownReport.Build(record);
+        var path = options.OutputPath ?? Path.Combine(RepoPaths.Root, "docs", "benchmarks.md");
+        // Sections other benchmarks keep in the same file (scheduler decision time) survive the rewrite.
+        var previous = options.WriteReport && File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
+        var report = MarkdownReport.Build(record, previous);
         Console.WriteLine();
         Console.WriteLine(report);
         if (options.WriteReport)
         {
-            var path = options.OutputPath ?? Path.Combine(RepoPaths.Root, "docs", "benchmarks.md");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await File.WriteAllTextAsync(path, report, cancellationToken);
             Console.WriteLine($"Wrote {path}");

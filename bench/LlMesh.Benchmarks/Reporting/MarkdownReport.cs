@@ -4,10 +4,14 @@ using static LlMesh.Benchmarks.Reporting.Format;
 
 namespace LlMesh.Benchmarks.Reporting;
 
-/// <summary>Writes a run as <c>docs/benchmarks.md</c>: set-up, the goal check, one table per scenario, memory, and the raw rounds.</summary>
+/// <summary>
+/// Writes a run as <c>docs/benchmarks.md</c>: set-up, the goal check, one table per scenario, memory, and
+/// the raw rounds; then, unchanged, the sections other benchmarks keep in the file (taken from its previous
+/// text).
+/// </summary>
 internal static class MarkdownReport
 {
-    public static string Build(BenchRecord run)
+    public static string Build(BenchRecord run, string? previous = null)
     {
         var text = new StringBuilder();
         text.AppendLine("# llmesh benchmarks").AppendLine();
@@ -30,6 +34,11 @@ internal static class MarkdownReport
 
         text.AppendLine();
         WriteRawRounds(text, run);
+        if (previous is not null && MarkedSection.Scheduler.Find(previous) is { } scheduler)
+        {
+            text.AppendLine().AppendLine(scheduler);
+        }
+
         return text.ToString();
     }
 

@@ -1,0 +1,75 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using LlMesh.Benchmarks.Reporting;
+using LlMesh.Benchmarks.Scheduler.Reporting;
+
+namespace LlMesh.Benchmarks.Scheduler;
+
+/// <summary>
+/// Runs <see cref="DecisionBenchmarks"/> and, when every case ran, rewrites its own section of
+/// <c>docs/benchmarks.md</c>. Arguments go to BenchmarkDotNet, except <c>--note TEXT</c> (what else was
+/// running, for the report) and <c>--no-report</c>.
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var load = new MachineLoad();
+        var (benchmarkArgs, note, writeReport) = Split(args);
+        var config = DefaultConfig.Instance
+            .AddJob(DecisionJobs.Default)
+            .AddJob(DecisionJobs.NoForcedGc)
+            .AddColumn(StatisticColumn.P50, StatisticColumn.P95, new PercentileColumn(99))
+            .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
+        var summary = BenchmarkRunner.Run<DecisionBenchmarks>(config, benchmarkArgs);
+        var (busyCores, loadAtStart, loadAtEnd) = load.Stop();
+        const int expected = 2 * 3 * 2; // decisions × queue lengths × jobs
+        if (summary.HasCriticalValidationErrors || summary.Reports.Length != expected || summary.Reports.Any(r => !r.Success || r.ResultStatistics is null))
+        {
+            Console.Error.WriteLine($"Not every case ran ({summary.Reports.Count(r => r.Success)} of {expected}); docs/benchmarks.md left as it was.");
+            return 1;
+        }
+
+        var command = $"cd {RepoInfo.Root.TrimEnd('/')} && dotnet run -c Release --project bench/LlMesh.Benchmarks.Scheduler" + (benchmarkArgs.Length > 0 ? " -- " + string.Join(' ', benchmarkArgs.Select(Quote)) : "");
+        var section = SchedulerReport.Build(summary, new RunContext(started, command, RepoInfo.Commit(), busyCores, loadAtStart, loadAtEnd, note));
+        Console.WriteLine();
+        Console.WriteLine(section);
+        if (writeReport)
+        {
+            var path = RepoInfo.ReportPath;
+            var document = File.Exists(path) ? File.ReadAllText(path) : "";
+            File.WriteAllText(path, MarkedSection.Scheduler.Put(document, section));
+            Console.WriteLine($"Wrote the scheduler section of {path}");
+        }
+
+        return 0;
+    }
+
+    private static (string[] BenchmarkArgs, string? Note, bool WriteReport) Split(string[] args)
+    {
+        var rest = new List<string>();
+        string? note = null;
+        var writeReport = true;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--note" when i + 1 < args.Length:
+                    note = args[++i];
+                    break;
+                case "--no-report":
+                    writeReport = false;
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+
+        return ([.. rest], note, writeReport);
+    }
+
+    private static string Quote(string arg) => arg.Contains(' ', StringComparison.Ordinal) ? $"\"{arg}\"" : arg;
+}

@@ -1,0 +1,35 @@
+namespace LlMesh.Benchmarks.Reporting;
+
+/// <summary>
+/// A part of <c>docs/benchmarks.md</c> that another benchmark writes, fenced by HTML comments, so that
+/// each generator rewrites only its own part and carries the other's over unchanged.
+/// </summary>
+internal sealed class MarkedSection(string name)
+{
+    /// <summary>Scheduler decision time, written by <c>bench/LlMesh.Benchmarks.Scheduler</c>.</summary>
+    public static MarkedSection Scheduler { get; } = new("scheduler");
+
+    public string Begin { get; } = $"<!-- {name}:begin -->";
+
+    public string End { get; } = $"<!-- {name}:end -->";
+
+    /// <summary>The section with its markers, or null when the document has none.</summary>
+    public string? Find(string document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var start = document.IndexOf(Begin, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : document.IndexOf(End, start, StringComparison.Ordinal);
+        return end < 0 ? null : document[start..(end + End.Length)];
+    }
+
+    /// <summary>The document with the section's content replaced by <paramref name="content"/>; appended when it had none.</summary>
+    public string Put(string document, string content)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(content);
+        var section = $"{Begin}\n{content.Trim('\n')}\n{End}";
+        return Find(document) is { } old
+            ? document.Replace(old, section, StringComparison.Ordinal)
+            : (document.Length == 0 ? "" : document.TrimEnd('\n') + "\n\n") + section + "\n";
+    }
+}
