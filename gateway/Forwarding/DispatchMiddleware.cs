@@ -88,6 +88,12 @@ internal sealed class DispatchMiddleware(
     /// </summary>
     private async Task CountTokensAsync(HttpContext context, InferenceRequest request)
     {
+        if (context.Features.Get<ApiCaller>() is { } caller && !caller.Key.Allows(request.Model))
+        {
+            await ApiErrorWriter.WriteAsync(context, ApiError.Forbidden($"This API key may not use '{request.Model}'."));
+            return;
+        }
+
         if (targets.Resolve(request.Model) is not { } target)
         {
             await ApiErrorWriter.WriteAsync(context, ApiError.ModelNotFound(request.Model));
@@ -118,6 +124,12 @@ internal sealed class DispatchMiddleware(
     /// <summary>The checks that still answer with a status code: unknown model, modality, priority.</summary>
     private async Task<Job?> CheckAsync(HttpContext context, InferenceRequest request, ApiCaller caller)
     {
+        if (!caller.Key.Allows(request.Model))
+        {
+            await ApiErrorWriter.WriteAsync(context, ApiError.Forbidden($"This API key may not use '{request.Model}'."));
+            return null;
+        }
+
         if (targets.Resolve(request.Model) is not { } target)
         {
             await ApiErrorWriter.WriteAsync(context, ApiError.ModelNotFound(request.Model));

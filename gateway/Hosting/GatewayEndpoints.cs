@@ -1,3 +1,4 @@
+using LlMesh.Gateway.Admin;
 using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
@@ -18,6 +19,7 @@ internal static class GatewayEndpoints
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapLlMeshAdmin();
 
         var tunnel = app.Services.GetRequiredService<TunnelEndpoint>();
         app.Map(TunnelProtocol.TunnelPath, tunnel.HandleAsync);

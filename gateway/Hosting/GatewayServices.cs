@@ -1,4 +1,5 @@
 using LlMesh.Configuration;
+using LlMesh.Gateway.Admin;
 using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Forwarding;
@@ -27,6 +28,7 @@ internal static class GatewayServices
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddLlMeshState(configuration);
+        services.AddLlMeshAdmin(configuration);
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
             .ValidateFluently<AdmissionOptions, AdmissionOptionsValidator>();
         services.AddOptions<TunnelOptions>().Bind(configuration.GetSection(TunnelOptions.SectionName))

@@ -1,5 +1,7 @@
 using LlMesh.Configuration;
+using LlMesh.State.Accounts;
 using LlMesh.State.Aliases;
+using LlMesh.State.Audit;
 using LlMesh.State.Credentials;
 using LlMesh.State.Documents;
 using LlMesh.State.Embedded;
@@ -28,6 +30,7 @@ internal static class StateServices
             services.AddSingleton(_ => RedisConnection.ConnectAsync(redis).GetAwaiter().GetResult());
             services.AddSingleton<RedisState>();
             services.AddSingleton<StateStore>(sp => sp.GetRequiredService<RedisState>());
+            services.AddSingleton<IAuditLog, RedisAuditLog>();
 
             // First hosted service: the state is read before the bootstrapper or anything else uses it.
             services.AddHostedService<RedisStateStarter>();
@@ -36,11 +39,13 @@ internal static class StateServices
         {
             services.AddSingleton<EmbeddedState>();
             services.AddSingleton<StateStore>(sp => sp.GetRequiredService<EmbeddedState>());
+            services.AddSingleton<IAuditLog, FileAuditLog>();
         }
 
         services.AddSingleton<ICredentialStore>(sp => new DocumentCredentialStore(sp.GetRequiredService<StateStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUserStore, DocumentUserStore>();
         services.AddSingleton<IAliasStore, DocumentAliasStore>();
+        services.AddSingleton<IAccountStore, DocumentAccountStore>();
         services.AddHealthChecks().AddCheck<StateStoreHealthCheck>("state-store", tags: [StateStoreHealthCheck.ReadyTag]);
         return services;
     }

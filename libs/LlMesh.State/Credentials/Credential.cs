@@ -22,5 +22,35 @@ public sealed record Credential(
     /// <summary>API keys: refuse (403) a request above <see cref="MaxPriority"/> instead of lowering it.</summary>
     public bool RejectAboveMaxPriority { get; init; }
 
+    /// <summary>After this moment the credential is refused as if revoked. Null: it does not expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>API keys: the models and aliases the key may request. Empty: all.</summary>
+    public IReadOnlyList<string> AllowedModels { get; init; } = [];
+
     public bool IsActive => RevokedAt is null;
+
+    /// <summary>Active and not expired at <paramref name="now"/>.</summary>
+    public bool IsUsableAt(DateTimeOffset now) => IsActive && (ExpiresAt is null || now < ExpiresAt);
+
+    /// <summary>Value equality, with <see cref="AllowedModels"/> compared by content (a record would compare the list's reference).</summary>
+    public bool Equals(Credential? other) =>
+        other is not null
+        && Id == other.Id
+        && Kind == other.Kind
+        && User == other.User
+        && Name == other.Name
+        && SecretHash == other.SecretHash
+        && CreatedAt == other.CreatedAt
+        && RevokedAt == other.RevokedAt
+        && DefaultPriority == other.DefaultPriority
+        && MaxPriority == other.MaxPriority
+        && RejectAboveMaxPriority == other.RejectAboveMaxPriority
+        && ExpiresAt == other.ExpiresAt
+        && AllowedModels.SequenceEqual(other.AllowedModels, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Id, SecretHash, RevokedAt);
+
+    /// <summary>Whether the key may request this model or alias.</summary>
+    public bool Allows(string model) => AllowedModels.Count == 0 || AllowedModels.Contains(model, StringComparer.Ordinal);
 }

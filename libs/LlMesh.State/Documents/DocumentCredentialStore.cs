@@ -25,7 +25,7 @@ public sealed class DocumentCredentialStore : ICredentialStore
         var hash = SecretHasher.Hash(secret);
         if (_byHash.TryGetValue(hash, out var credential)
             && credential.Kind == kind
-            && credential.IsActive
+            && credential.IsUsableAt(_timeProvider.GetUtcNow())
             && SecretHasher.HashesEqual(credential.SecretHash, hash))
         {
             return ValueTask.FromResult<Credential?>(credential);
@@ -39,7 +39,7 @@ public sealed class DocumentCredentialStore : ICredentialStore
         ArgumentNullException.ThrowIfNull(id);
         foreach (var credential in _byHash.Values)
         {
-            if (credential.Id == id && credential.IsActive)
+            if (credential.Id == id && credential.IsUsableAt(_timeProvider.GetUtcNow()))
             {
                 return ValueTask.FromResult<Credential?>(credential);
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LlMesh.State.Accounts;
 using LlMesh.State.Aliases;
 using LlMesh.State.Credentials;
 using LlMesh.State.Users;
@@ -16,6 +17,8 @@ public sealed class StateDocument
     public List<UserRecord> Users { get; set; } = [];
 
     public List<AliasRecord> Aliases { get; set; } = [];
+
+    public List<PortalAccount> Accounts { get; set; } = [];
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true)]

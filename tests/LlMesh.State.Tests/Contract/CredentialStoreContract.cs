@@ -40,6 +40,23 @@ public abstract class CredentialStoreContract : StateStoreContract
     }
 
     [Fact]
+    public async Task ExpiredCredential_IsRefused_LikeARevokedOne()
+    {
+        var store = await NewStoreAsync();
+        var added = await store.AddAsync(CredentialKind.ApiKey, ApiKey, "alice", null);
+
+        await store.UpdateAsync(added.Id, c => c with { ExpiresAt = Now });
+        Assert.Null(await store.FindBySecretAsync(CredentialKind.ApiKey, ApiKey));
+        Assert.Null(await store.FindByIdAsync(added.Id));
+
+        await store.UpdateAsync(added.Id, c => c with { ExpiresAt = Now.AddMinutes(1), AllowedModels = ["qwen", "coder"] });
+        var found = await (await NewStoreAsync()).FindBySecretAsync(CredentialKind.ApiKey, ApiKey);
+        Assert.NotNull(found);
+        Assert.True(found.Allows("coder"));
+        Assert.False(found.Allows("llama"));
+    }
+
+    [Fact]
     public async Task FindBySecret_UnknownSecret_ReturnsNull()
     {
         var store = await NewStoreAsync();

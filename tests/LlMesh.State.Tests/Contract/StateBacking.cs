@@ -1,3 +1,4 @@
+using LlMesh.State.Audit;
 using LlMesh.State.Documents;
 
 namespace LlMesh.State.Tests.Contract;
@@ -35,6 +36,9 @@ public abstract class StateBacking : IAsyncDisposable
         await DisposeCoreAsync();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>The audit log that goes with this state.</summary>
+    public abstract Task<IAuditLog> OpenAuditLogAsync();
 
     protected abstract Task<StateStore> OpenCoreAsync();
 

@@ -1,3 +1,4 @@
+using LlMesh.State.Audit;
 using LlMesh.State.Documents;
 using LlMesh.State.Embedded;
 using LlMesh.State.Tests.Contract;
@@ -12,6 +13,9 @@ internal sealed class EmbeddedStateBacking : StateBacking
 
     protected override Task<StateStore> OpenCoreAsync() =>
         Task.FromResult<StateStore>(new EmbeddedState(Options.Create(new EmbeddedStateOptions { DataDirectory = Directory })));
+
+    public override Task<IAuditLog> OpenAuditLogAsync() =>
+        Task.FromResult<IAuditLog>(new FileAuditLog(Options.Create(new EmbeddedStateOptions { DataDirectory = Directory })));
 
     protected override ValueTask DisposeCoreAsync()
     {

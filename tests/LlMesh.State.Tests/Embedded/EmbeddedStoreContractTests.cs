@@ -32,3 +32,8 @@ public sealed class EmbeddedUserAndAliasStoreTests : UserAndAliasStoreContract
 {
     protected override StateBacking CreateBacking() => new EmbeddedStateBacking();
 }
+
+public sealed class EmbeddedAccountAndAuditTests : AccountAndAuditContract
+{
+    protected override StateBacking CreateBacking() => new EmbeddedStateBacking();
+}

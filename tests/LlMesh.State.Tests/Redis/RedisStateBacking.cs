@@ -1,3 +1,4 @@
+using LlMesh.State.Audit;
 using LlMesh.State.Documents;
 using LlMesh.State.Redis;
 using LlMesh.State.Tests.Contract;
@@ -29,6 +30,9 @@ internal sealed class RedisStateBacking(RedisServer server) : StateBacking
         await state.StartAsync(CancellationToken.None);
         return state;
     }
+
+    public override async Task<IAuditLog> OpenAuditLogAsync() =>
+        new RedisAuditLog(await ConnectAsync(), Options.Create(new RedisStateOptions { KeyPrefix = Prefix }));
 
     protected override async Task<StateStore> OpenCoreAsync() => await OpenRedisAsync();
 

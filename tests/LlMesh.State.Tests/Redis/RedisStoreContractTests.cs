@@ -12,3 +12,8 @@ public sealed class RedisUserAndAliasStoreTests(RedisFixture redis) : UserAndAli
 {
     protected override StateBacking CreateBacking() => new RedisStateBacking(redis.Server);
 }
+
+public sealed class RedisAccountAndAuditTests(RedisFixture redis) : AccountAndAuditContract, IClassFixture<RedisFixture>
+{
+    protected override StateBacking CreateBacking() => new RedisStateBacking(redis.Server);
+}

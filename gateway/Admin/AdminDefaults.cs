@@ -1,0 +1,29 @@
+namespace LlMesh.Gateway.Admin;
+
+/// <summary>Names the admin API's authentication and authorization use.</summary>
+internal static class AdminDefaults
+{
+    public const string RoutePrefix = "/admin/api";
+
+    /// <summary>The portal session: an HttpOnly, SameSite=Strict cookie set by login or the first-run setup.</summary>
+    public const string CookieScheme = "llmesh-portal";
+
+    public const string CookieName = "llmesh.portal";
+
+    public const string AntiforgeryCookieName = "llmesh.xsrf";
+
+    /// <summary>Header that carries the anti-forgery token on every state change.</summary>
+    public const string AntiforgeryHeader = "X-XSRF-TOKEN";
+
+    /// <summary>Any signed-in portal user.</summary>
+    public const string MemberPolicy = "llmesh-portal-member";
+
+    public const string AdminPolicy = "llmesh-portal-admin";
+
+    public const string AdminRole = "admin";
+
+    public const string MemberRole = "member";
+
+    /// <summary>Rate-limiter policy on login and setup: throttles password guessing per client address.</summary>
+    public const string LoginLimiter = "llmesh-portal-login";
+}

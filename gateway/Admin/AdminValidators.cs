@@ -1,0 +1,86 @@
+using FluentValidation;
+using LlMesh.State;
+
+namespace LlMesh.Gateway.Admin;
+
+internal static class AdminRules
+{
+    public const int MinPasswordLength = 12;
+    public const string NamePattern = "^[A-Za-z0-9._@-]{1,64}$";
+    public const string NameMessage = "1-64 characters: letters, digits, '.', '_', '@' or '-'.";
+}
+
+internal sealed class SetupRequestValidator : AbstractValidator<SetupRequest>
+{
+    public SetupRequestValidator()
+    {
+        RuleFor(r => r.Code).NotEmpty();
+        RuleFor(r => r.Name).NotEmpty().Matches(AdminRules.NamePattern).WithMessage(AdminRules.NameMessage);
+        RuleFor(r => r.Password).NotEmpty().MinimumLength(AdminRules.MinPasswordLength);
+    }
+}
+
+internal sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
+{
+    public LoginRequestValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty();
+        RuleFor(r => r.Password).NotEmpty();
+    }
+}
+
+internal sealed class CreateCredentialRequestValidator : AbstractValidator<CreateCredentialRequest>
+{
+    public CreateCredentialRequestValidator(TimeProvider timeProvider)
+    {
+        RuleFor(r => r.Name).MaximumLength(100);
+        RuleFor(r => r.User).Matches(AdminRules.NamePattern).WithMessage(AdminRules.NameMessage).When(r => r.User is not null);
+        RuleFor(r => r.DefaultPriority).IsInEnum();
+        RuleFor(r => r.MaxPriority).IsInEnum();
+        RuleFor(r => r)
+            .Must(r => r.DefaultPriority is null || r.MaxPriority is null || r.DefaultPriority >= r.MaxPriority)
+            .WithName("defaultPriority")
+            .WithMessage("The default tier cannot be above the ceiling (maxPriority).");
+        RuleFor(r => r.ExpiresAt).Must(e => e is null || e > timeProvider.GetUtcNow()).WithMessage("expiresAt must be in the future.");
+        RuleForEach(r => r.AllowedModels).NotEmpty().MaximumLength(200);
+    }
+}
+
+internal sealed class UserUpdateValidator : AbstractValidator<UserUpdate>
+{
+    public UserUpdateValidator()
+    {
+        RuleFor(u => u.Role)
+            .Must(r => r is null or AdminDefaults.AdminRole or AdminDefaults.MemberRole)
+            .WithMessage($"role is '{AdminDefaults.AdminRole}' or '{AdminDefaults.MemberRole}'.");
+        RuleFor(u => u.Password).MinimumLength(AdminRules.MinPasswordLength).When(u => u.Password is not null);
+        RuleFor(u => u.Password).Null().When(u => u.Role is null).WithMessage("Give the user a role to let them sign in.");
+    }
+}
+
+internal sealed class AliasUpdateValidator : AbstractValidator<AliasUpdate>
+{
+    public AliasUpdateValidator()
+    {
+        RuleFor(a => a.Tiers).NotEmpty().WithMessage("Give at least one tier of models.");
+        RuleForEach(a => a.Tiers).NotEmpty().WithMessage("A tier needs at least one model.");
+        RuleForEach(a => a.Tiers).ChildRules(tier => tier.RuleForEach(models => models).NotEmpty().MaximumLength(200));
+    }
+}
+
+/// <summary>Validates an endpoint's body with its FluentValidation validator; a failure answers 400 with problem details.</summary>
+internal sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.Arguments.OfType<T>().FirstOrDefault() is not { } body)
+        {
+            return TypedResults.Problem("A JSON body is required.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var result = await validator.ValidateAsync(body, context.HttpContext.RequestAborted);
+        return result.IsValid ? await next(context) : TypedResults.ValidationProblem(result.ToDictionary());
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace LlMesh.Gateway.Admin;
+
+/// <summary>
+/// Every state change made with the portal cookie must carry the anti-forgery token in
+/// <see cref="AdminDefaults.AntiforgeryHeader"/>: another site can make the browser send the cookie, not the token.
+/// </summary>
+internal sealed class AntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var request = context.HttpContext.Request;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+            && !await antiforgery.IsRequestValidAsync(context.HttpContext))
+        {
+            return TypedResults.Problem(
+                $"Missing or invalid anti-forgery token: send the token from GET {AdminDefaults.RoutePrefix}/antiforgery in the {AdminDefaults.AntiforgeryHeader} header.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Anti-forgery check failed");
+        }
+
+        return await next(context);
+    }
+}

@@ -1,0 +1,22 @@
+using System.Security.Claims;
+using LlMesh.State.Accounts;
+
+namespace LlMesh.Gateway.Admin;
+
+/// <summary>The portal user behind a request: a name (the llmesh user) and whether they are an admin.</summary>
+internal static class PortalPrincipal
+{
+    public static ClaimsPrincipal For(PortalAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, account.Name), new Claim(ClaimTypes.Role, RoleName(account.Role))],
+            AdminDefaults.CookieScheme));
+    }
+
+    public static string RoleName(PortalRole role) => role == PortalRole.Admin ? AdminDefaults.AdminRole : AdminDefaults.MemberRole;
+
+    public static string Name(this ClaimsPrincipal user) => user?.Identity?.Name ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user?.IsInRole(AdminDefaults.AdminRole) == true;
+}

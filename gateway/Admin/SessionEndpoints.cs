@@ -1,0 +1,86 @@
+using LlMesh.State.Accounts;
+using LlMesh.State.Audit;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace LlMesh.Gateway.Admin;
+
+/// <summary>First-run setup, sign-in and sign-out with a local account, and the anti-forgery token.</summary>
+internal static class SessionEndpoints
+{
+    // Verified when the name is unknown too, so a wrong name takes as long as a wrong password.
+    private static readonly string UnknownAccountHash = new PasswordHasher<PortalAccount>().HashPassword(null!, Guid.NewGuid().ToString());
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var anonymous = api.MapGroup("").RequireRateLimiting(AdminDefaults.LoginLimiter);
+        anonymous.MapPost("/setup", SetupAsync).AddEndpointFilter<ValidationFilter<SetupRequest>>();
+        anonymous.MapPost("/login", LoginAsync).AddEndpointFilter<ValidationFilter<LoginRequest>>();
+
+        var member = api.MapGroup("").RequireAuthorization(AdminDefaults.MemberPolicy);
+        member.MapPost("/logout", (Func<HttpContext, Task<NoContent>>)LogoutAsync).AddEndpointFilter<AntiforgeryFilter>();
+        member.MapGet("/me", (HttpContext context) => TypedResults.Ok(Session(context.User.Name(), context.User.IsAdmin())));
+        member.MapGet("/antiforgery", (HttpContext context, IAntiforgery antiforgery) =>
+        {
+            var tokens = antiforgery.GetAndStoreTokens(context);
+            return TypedResults.Ok(new AntiforgeryResponse(tokens.RequestToken!, AdminDefaults.AntiforgeryHeader));
+        });
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> SetupAsync(
+        SetupRequest request, HttpContext context, SetupCode setup, IAccountStore accounts, IAuditLog audit, TimeProvider timeProvider)
+    {
+        if (setup.SetUp)
+        {
+            return TypedResults.Problem("This gateway already has an admin; sign in instead.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (!setup.Matches(request.Code))
+        {
+            return TypedResults.Problem("Wrong setup code. It is printed in the gateway's log.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var admin = new PortalAccount(request.Name!, "", PortalRole.Admin, now);
+        admin = admin with { PasswordHash = new PasswordHasher<PortalAccount>().HashPassword(admin, request.Password!) };
+        if (!await accounts.TryCreateFirstAdminAsync(admin, context.RequestAborted))
+        {
+            return TypedResults.Problem("This gateway already has an admin; sign in instead.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        await audit.AppendAsync(new AuditEntry(now, admin.Name, "setup.admin", admin.Name), context.RequestAborted);
+        await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(admin));
+        return TypedResults.Ok(Session(admin.Name, isAdmin: true));
+    }
+
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, HttpContext context, IAccountStore accounts, IAuditLog audit, TimeProvider timeProvider)
+    {
+        var account = accounts.Find(request.Name!);
+        var hasher = new PasswordHasher<PortalAccount>();
+        var verdict = hasher.VerifyHashedPassword(account!, account?.PasswordHash ?? UnknownAccountHash, request.Password!);
+        if (account is null || account.PasswordHash.Length == 0 || verdict == PasswordVerificationResult.Failed)
+        {
+            await audit.AppendAsync(new AuditEntry(timeProvider.GetUtcNow(), request.Name!, "login.failed", request.Name!, context.Connection.RemoteIpAddress?.ToString()), context.RequestAborted);
+            return TypedResults.Problem("Wrong name or password.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await accounts.SetAsync(account with { PasswordHash = hasher.HashPassword(account, request.Password!) }, context.RequestAborted);
+        }
+
+        await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(account));
+        return TypedResults.Ok(Session(account.Name, account.Role == PortalRole.Admin));
+    }
+
+    private static async Task<NoContent> LogoutAsync(HttpContext context)
+    {
+        await context.SignOutAsync(AdminDefaults.CookieScheme);
+        return TypedResults.NoContent();
+    }
+
+    private static SessionResponse Session(string name, bool isAdmin) => new(name, isAdmin ? AdminDefaults.AdminRole : AdminDefaults.MemberRole);
+}

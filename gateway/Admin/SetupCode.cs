@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using LlMesh.State.Accounts;
+
+namespace LlMesh.Gateway.Admin;
+
+/// <summary>
+/// The one-time code that claims a fresh deployment: made at start-up, printed in this gateway's log
+/// only while no admin exists, so only someone who can read the log (the operator) can finish the setup.
+/// </summary>
+internal sealed partial class SetupCode(IAccountStore accounts, ILogger<SetupCode> logger) : IHostedService
+{
+    private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private readonly string _code = RandomNumberGenerator.GetString(Alphabet, 12);
+
+    public bool SetUp => accounts.List().Any(a => a.Role == PortalRole.Admin);
+
+    /// <summary>Constant-time comparison; dashes and case are ignored.</summary>
+    public bool Matches(string? presented)
+    {
+        var normalized = (presented ?? "").Replace("-", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(normalized)), SHA256.HashData(Encoding.UTF8.GetBytes(_code)));
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!SetUp)
+        {
+            Log.SetupNeeded(logger, $"{_code[..4]}-{_code[4..8]}-{_code[8..]}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "No portal admin yet. Finish the first-run setup at /portal with this one-time code: {Code}")]
+        public static partial void SetupNeeded(ILogger logger, string code);
+    }
+}

@@ -1,0 +1,7 @@
+namespace LlMesh.State.Accounts;
+
+/// <summary>
+/// A local portal login (used when Entra ID is not configured). <see cref="Name"/> is the llmesh user
+/// the account acts as; the password is stored only as an ASP.NET Core Identity hash (PBKDF2).
+/// </summary>
+public sealed record PortalAccount(string Name, string PasswordHash, PortalRole Role, DateTimeOffset CreatedAt);

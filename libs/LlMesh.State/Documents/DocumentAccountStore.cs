@@ -1,0 +1,47 @@
+using LlMesh.State.Accounts;
+
+namespace LlMesh.State.Documents;
+
+/// <summary>Portal accounts in a <see cref="StateStore"/>.</summary>
+public sealed class DocumentAccountStore(StateStore state) : IAccountStore
+{
+    public PortalAccount? Find(string name) => state.Document.Accounts.Find(a => a.Name == name);
+
+    public IReadOnlyList<PortalAccount> List() => [.. state.Document.Accounts];
+
+    public async ValueTask<bool> TryCreateFirstAdminAsync(PortalAccount admin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+
+        // One atomic update: two replicas finishing the setup at once cannot both create an admin.
+        return await state.UpdateAsync(
+            doc =>
+            {
+                if (doc.Accounts.Exists(a => a.Role == PortalRole.Admin))
+                {
+                    return false;
+                }
+
+                doc.Accounts.RemoveAll(a => a.Name == admin.Name);
+                doc.Accounts.Add(admin with { Role = PortalRole.Admin });
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public async ValueTask SetAsync(PortalAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await state.UpdateAsync(
+            doc =>
+            {
+                doc.Accounts.RemoveAll(a => a.Name == account.Name);
+                doc.Accounts.Add(account);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public async ValueTask<bool> RemoveAsync(string name, CancellationToken cancellationToken = default) =>
+        await state.UpdateAsync(doc => doc.Accounts.RemoveAll(a => a.Name == name) > 0, cancellationToken);
+}
