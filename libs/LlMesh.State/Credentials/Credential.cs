@@ -28,6 +28,12 @@ public sealed record Credential(
     /// <summary>API keys: the models and aliases the key may request. Empty: all.</summary>
     public IReadOnlyList<string> AllowedModels { get; init; } = [];
 
+    /// <summary>API keys: requests admitted per minute, summed over every replica. Null: unlimited.</summary>
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>API keys: prompt plus completion tokens per minute, summed over every replica. Null: unlimited.</summary>
+    public int? TokensPerMinute { get; init; }
+
     public bool IsActive => RevokedAt is null;
 
     /// <summary>Active and not expired at <paramref name="now"/>.</summary>
@@ -47,7 +53,9 @@ public sealed record Credential(
         && MaxPriority == other.MaxPriority
         && RejectAboveMaxPriority == other.RejectAboveMaxPriority
         && ExpiresAt == other.ExpiresAt
-        && AllowedModels.SequenceEqual(other.AllowedModels, StringComparer.Ordinal);
+        && AllowedModels.SequenceEqual(other.AllowedModels, StringComparer.Ordinal)
+        && RequestsPerMinute == other.RequestsPerMinute
+        && TokensPerMinute == other.TokensPerMinute;
 
     public override int GetHashCode() => HashCode.Combine(Id, SecretHash, RevokedAt);
 

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+
+namespace LlMesh.State.RateLimits;
+
+/// <summary>
+/// The counts of one gateway (the embedded default): per key, the current window's requests and
+/// tokens. One small entry per key that has a limit, replaced when its window ends.
+/// </summary>
+public sealed class InMemoryRateLimitCounter(TimeProvider timeProvider) : IRateLimitCounter
+{
+    private readonly ConcurrentDictionary<string, Counts> _counts = new(StringComparer.Ordinal);
+
+    public ValueTask<RateLimitDecision> TryAdmitAsync(string keyId, RateLimitPolicy limits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        var window = RateLimitWindow.At(timeProvider.GetUtcNow());
+        var counts = _counts.GetOrAdd(keyId, _ => new Counts());
+        lock (counts)
+        {
+            counts.MoveTo(window.Index);
+            if (limits.TokensPerMinute is { } tokenLimit && counts.Tokens >= tokenLimit)
+            {
+                return ValueTask.FromResult(new RateLimitDecision(RateLimitExceeded.Tokens, counts.Tokens, window.Remaining));
+            }
+
+            if (limits.RequestsPerMinute is { } requestLimit)
+            {
+                if (counts.Requests >= requestLimit)
+                {
+                    return ValueTask.FromResult(new RateLimitDecision(RateLimitExceeded.Requests, counts.Requests, window.Remaining));
+                }
+
+                counts.Requests++;
+            }
+        }
+
+        return ValueTask.FromResult(RateLimitDecision.Admitted);
+    }
+
+    public ValueTask ChargeTokensAsync(string keyId, long tokens, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        ArgumentOutOfRangeException.ThrowIfNegative(tokens);
+        var window = RateLimitWindow.At(timeProvider.GetUtcNow());
+        var counts = _counts.GetOrAdd(keyId, _ => new Counts());
+        lock (counts)
+        {
+            counts.MoveTo(window.Index);
+            counts.Tokens += tokens;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class Counts
+    {
+        public long Window { get; private set; } = long.MinValue;
+
+        public long Requests { get; set; }
+
+        public long Tokens { get; set; }
+
+        /// <summary>A new window starts from nothing.</summary>
+        public void MoveTo(long window)
+        {
+            if (window != Window)
+            {
+                Window = window;
+                Requests = 0;
+                Tokens = 0;
+            }
+        }
+    }
+}
