@@ -20,7 +20,9 @@ internal sealed record CreateCredentialRequest(
     Priority? MaxPriority = null,
     bool RejectAboveMaxPriority = false,
     DateTimeOffset? ExpiresAt = null,
-    IReadOnlyList<string>? AllowedModels = null);
+    IReadOnlyList<string>? AllowedModels = null,
+    int? RequestsPerMinute = null,
+    int? TokensPerMinute = null);
 
 /// <summary>A credential as the portal shows it: everything but the secret.</summary>
 internal sealed record CredentialView(
@@ -33,7 +35,9 @@ internal sealed record CredentialView(
     Priority DefaultPriority,
     Priority MaxPriority,
     bool RejectAboveMaxPriority,
-    IReadOnlyList<string> AllowedModels);
+    IReadOnlyList<string> AllowedModels,
+    int? RequestsPerMinute,
+    int? TokensPerMinute);
 
 /// <summary>The answer to a create: the secret, here and never again.</summary>
 internal sealed record CreatedCredential(CredentialView Credential, string Secret);

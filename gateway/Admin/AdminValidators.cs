@@ -43,6 +43,8 @@ internal sealed class CreateCredentialRequestValidator : AbstractValidator<Creat
             .WithMessage("The default tier cannot be above the ceiling (maxPriority).");
         RuleFor(r => r.ExpiresAt).Must(e => e is null || e > timeProvider.GetUtcNow()).WithMessage("expiresAt must be in the future.");
         RuleForEach(r => r.AllowedModels).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.RequestsPerMinute).GreaterThan(0).WithMessage("requestsPerMinute must be positive (omit it for no limit).");
+        RuleFor(r => r.TokensPerMinute).GreaterThan(0).WithMessage("tokensPerMinute must be positive (omit it for no limit).");
     }
 }
 

@@ -52,6 +52,8 @@ internal static class CredentialEndpoints
                 RejectAboveMaxPriority = request.RejectAboveMaxPriority,
                 ExpiresAt = request.ExpiresAt,
                 AllowedModels = request.AllowedModels ?? [],
+                RequestsPerMinute = request.RequestsPerMinute,
+                TokensPerMinute = request.TokensPerMinute,
             },
             context.RequestAborted) ?? credential;
 
@@ -82,5 +84,6 @@ internal static class CredentialEndpoints
     private static string Action(CredentialKind kind, string verb) => (kind == CredentialKind.ApiKey ? "key." : "token.") + verb;
 
     private static CredentialView View(Credential c) =>
-        new(c.Id, c.User, c.Name, c.CreatedAt, c.RevokedAt, c.ExpiresAt, c.DefaultPriority, c.MaxPriority, c.RejectAboveMaxPriority, c.AllowedModels);
+        new(c.Id, c.User, c.Name, c.CreatedAt, c.RevokedAt, c.ExpiresAt, c.DefaultPriority, c.MaxPriority, c.RejectAboveMaxPriority, c.AllowedModels,
+            c.RequestsPerMinute, c.TokensPerMinute);
 }

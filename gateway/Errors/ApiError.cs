@@ -34,6 +34,9 @@ internal sealed record ApiError(int StatusCode, string Message, string? Code = n
 
     public static ApiError QueueFull(string message) => new(429, message, QueueFullCode, RetryAfter: TimeSpan.FromSeconds(5));
 
+    /// <summary>The key's requests or tokens per minute are used up until <paramref name="retryAfter"/>.</summary>
+    public static ApiError RateLimited(string message, TimeSpan retryAfter) => new(429, message, "rate_limit_exceeded", RetryAfter: retryAfter);
+
     public static ApiError PriorityNotAllowed(string requested, string max) => new(403,
         $"This API key may use priority '{max}' at most; the request asked for '{requested}'.", "priority_not_allowed", "priority");
 

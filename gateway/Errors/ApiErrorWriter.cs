@@ -24,7 +24,7 @@ internal static class ApiErrorWriter
         response.ContentType = "application/json";
         if (error.RetryAfter is { } retryAfter)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(CultureInfo.InvariantCulture);
         }
 
         await using (var writer = new Utf8JsonWriter(response.Body))
@@ -32,6 +32,9 @@ internal static class ApiErrorWriter
             Write(writer, error, format);
         }
     }
+
+    /// <summary>Whole seconds for <c>Retry-After</c>, rounded up so a client never comes back early; at least 1.</summary>
+    public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
 
     /// <summary>Writes the error object itself; also used for error events inside a stream.</summary>
     public static void Write(Utf8JsonWriter writer, ApiError error, ApiFormat format)

@@ -30,6 +30,7 @@ internal sealed class DispatchMiddleware(
     IOptionsMonitor<DispatchOptions> dispatchOptions,
     IOptionsMonitor<LongRunOptions> longRunOptions,
     UsageRecorder usageRecorder,
+    RateLimits.RateLimitGate rateLimits,
     ReplicaDirectory replicas,
     IProxyStateLookup proxyState,
     IOptions<MeshOptions> mesh,
@@ -75,6 +76,7 @@ internal sealed class DispatchMiddleware(
         await relay.CompleteTranslationAsync();
         if (worker is not null && relay.ReadUsage() is { } usage)
         {
+            await rateLimits.ChargeAsync(caller.Key, (long)usage.PromptTokens + usage.CompletionTokens);
             usageRecorder.Record(new UsageRecord(
                 timeProvider.GetUtcNow(), job.Id, caller.User, caller.Key.Id, job.Target.ModelFor(worker), worker.Id, request.Route.ToString(),
                 usage.PromptTokens, usage.CompletionTokens, usage.CachedTokens, usage.PromptTokensPerSecond, usage.GenerationTokensPerSecond,
@@ -145,6 +147,13 @@ internal sealed class DispatchMiddleware(
         if (!PriorityPolicy.TryApply(caller.Key, request.RequestedPriority, out var priority))
         {
             await ApiErrorWriter.WriteAsync(context, ApiError.PriorityNotAllowed(request.RequestedPriority!.Value.Name(), caller.Key.MaxPriority.Name()));
+            return null;
+        }
+
+        // Last, so a request refused for another reason costs nothing; a relayed one was counted where the caller entered.
+        if (context.Features.Get<RelayedRequest>() is null && await rateLimits.AdmitAsync(caller.Key, context.RequestAborted) is { } limited)
+        {
+            await ApiErrorWriter.WriteAsync(context, limited);
             return null;
         }
 

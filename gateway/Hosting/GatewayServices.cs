@@ -51,6 +51,7 @@ internal static class GatewayServices
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
+        services.AddSingleton<RateLimits.RateLimitGate>();
         services.AddSingleton<TunnelClient>();
         services.AddSingleton<CapabilitiesClient>();
         services.AddSingleton<AgentSessionRunner>();

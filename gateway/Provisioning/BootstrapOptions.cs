@@ -50,6 +50,12 @@ public sealed class BootstrapApiKey
     public LlMesh.State.Priority MaxPriority { get; set; } = LlMesh.State.Priority.Normal;
 
     public bool RejectAboveMaxPriority { get; set; }
+
+    /// <summary>Requests per minute over all replicas; null: unlimited.</summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Prompt plus completion tokens per minute over all replicas; null: unlimited.</summary>
+    public int? TokensPerMinute { get; set; }
 }
 
 public sealed class BootstrapClientToken
@@ -75,6 +81,8 @@ internal sealed class BootstrapOptionsValidator : AbstractValidator<BootstrapOpt
             key.RuleFor(k => k.User).NotEmpty();
             key.RuleFor(k => k.DefaultPriority).Must((k, d) => d >= k.MaxPriority)
                 .WithMessage("must not be above MaxPriority");
+            key.RuleFor(k => k.RequestsPerMinute).GreaterThan(0).WithMessage("must be positive (leave it out for no limit)");
+            key.RuleFor(k => k.TokensPerMinute).GreaterThan(0).WithMessage("must be positive (leave it out for no limit)");
         });
         RuleForEach(o => o.ClientTokens).ChildRules(token =>
         {

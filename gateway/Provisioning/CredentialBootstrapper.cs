@@ -72,7 +72,14 @@ internal sealed class CredentialBootstrapper(
             var credential = await store.AddAsync(CredentialKind.ApiKey, key.Key, key.User, key.Name, cancellationToken);
             await store.UpdateAsync(
                 credential.Id,
-                c => c with { DefaultPriority = key.DefaultPriority, MaxPriority = key.MaxPriority, RejectAboveMaxPriority = key.RejectAboveMaxPriority },
+                c => c with
+                {
+                    DefaultPriority = key.DefaultPriority,
+                    MaxPriority = key.MaxPriority,
+                    RejectAboveMaxPriority = key.RejectAboveMaxPriority,
+                    RequestsPerMinute = key.RequestsPerMinute,
+                    TokensPerMinute = key.TokensPerMinute,
+                },
                 cancellationToken);
             ProvisioningLog.Bootstrapped(logger, "API key", credential.Id, credential.User);
         }

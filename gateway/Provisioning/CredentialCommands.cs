@@ -23,12 +23,16 @@ internal static class CredentialCommands
         var priority = new Option<Priority>("--priority") { Description = "API keys: tier used when a request names none.", DefaultValueFactory = _ => Priority.Normal };
         var maxPriority = new Option<Priority>("--max-priority") { Description = "API keys: highest tier the key may ask for.", DefaultValueFactory = _ => Priority.Normal };
         var reject = new Option<bool>("--reject-above-max") { Description = "API keys: refuse (403) a request above --max-priority instead of lowering it." };
+        var rpm = PositiveOption("--rpm", "API keys: requests per minute, over all replicas (default: unlimited).");
+        var tpm = PositiveOption("--tpm", "API keys: prompt plus completion tokens per minute, over all replicas (default: unlimited).");
         var create = new Command("create", $"Create a {noun} and print it once.") { user, label };
         if (kind == CredentialKind.ApiKey)
         {
             create.Options.Add(priority);
             create.Options.Add(maxPriority);
             create.Options.Add(reject);
+            create.Options.Add(rpm);
+            create.Options.Add(tpm);
         }
 
         create.SetAction(async (parse, ct) =>
@@ -41,7 +45,14 @@ internal static class CredentialCommands
                 var byDefault = (Priority)Math.Max((int)parse.GetValue(priority), (int)max);
                 credential = await store.UpdateAsync(
                     credential.Id,
-                    c => c with { DefaultPriority = byDefault, MaxPriority = max, RejectAboveMaxPriority = parse.GetValue(reject) },
+                    c => c with
+                    {
+                        DefaultPriority = byDefault,
+                        MaxPriority = max,
+                        RejectAboveMaxPriority = parse.GetValue(reject),
+                        RequestsPerMinute = parse.GetValue(rpm),
+                        TokensPerMinute = parse.GetValue(tpm),
+                    },
                     ct) ?? credential;
             }
 
@@ -56,7 +67,9 @@ internal static class CredentialCommands
             var store = await OpenStoreAsync(parse.UnmatchedTokens.ToArray(), ct);
             foreach (var c in await store.ListAsync(kind, ct))
             {
-                var policy = kind == CredentialKind.ApiKey ? $"\t{c.DefaultPriority.Name()}/{c.MaxPriority.Name()}" : "";
+                var policy = kind == CredentialKind.ApiKey
+                    ? $"\t{c.DefaultPriority.Name()}/{c.MaxPriority.Name()}\t{PerMinute(c.RequestsPerMinute)} req/min, {PerMinute(c.TokensPerMinute)} tokens/min"
+                    : "";
                 Console.WriteLine($"{c.Id}\t{c.User}\t{c.Name}\t{c.CreatedAt:u}\t{(c.IsActive ? "active" : $"revoked {c.RevokedAt:u}")}{policy}");
             }
 
@@ -81,4 +94,19 @@ internal static class CredentialCommands
 
         return command;
     }
+
+    private static Option<int?> PositiveOption(string name, string description)
+    {
+        var option = new Option<int?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is <= 0)
+            {
+                result.AddError($"{name} must be a positive number (leave it out for no limit).");
+            }
+        });
+        return option;
+    }
+
+    private static string PerMinute(int? limit) => limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited";
 }

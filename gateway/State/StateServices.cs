@@ -5,7 +5,9 @@ using LlMesh.State.Audit;
 using LlMesh.State.Credentials;
 using LlMesh.State.Documents;
 using LlMesh.State.Embedded;
+using LlMesh.State.RateLimits;
 using LlMesh.State.Redis;
+using LlMesh.State.Redis.RateLimits;
 using LlMesh.State.Users;
 using StackExchange.Redis;
 
@@ -17,7 +19,8 @@ internal static class StateServices
 
     /// <summary>
     /// The state store: Redis when <c>ConnectionStrings:Redis</c> is set (every replica shares it),
-    /// else the embedded default in the data directory. Credentials, users and aliases are views over it.
+    /// else the embedded default in the data directory. Credentials, users and aliases are views over it;
+    /// the audit log and the rate-limit counts follow the same choice.
     /// </summary>
     public static IServiceCollection AddLlMeshState(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,6 +34,7 @@ internal static class StateServices
             services.AddSingleton<RedisState>();
             services.AddSingleton<StateStore>(sp => sp.GetRequiredService<RedisState>());
             services.AddSingleton<IAuditLog, RedisAuditLog>();
+            services.AddSingleton<IRateLimitCounter, RedisRateLimitCounter>();
 
             // First hosted service: the state is read before the bootstrapper or anything else uses it.
             services.AddHostedService<RedisStateStarter>();
@@ -40,6 +44,7 @@ internal static class StateServices
             services.AddSingleton<EmbeddedState>();
             services.AddSingleton<StateStore>(sp => sp.GetRequiredService<EmbeddedState>());
             services.AddSingleton<IAuditLog, FileAuditLog>();
+            services.AddSingleton<IRateLimitCounter, InMemoryRateLimitCounter>();
         }
 
         services.AddSingleton<ICredentialStore>(sp => new DocumentCredentialStore(sp.GetRequiredService<StateStore>(), sp.GetRequiredService<TimeProvider>()));

@@ -35,6 +35,30 @@ public sealed class BootstrapOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData(0, null)]
+    [InlineData(null, 0)]
+    [InlineData(-1, 100)]
+    public void Validate_NonPositiveRateLimit_IsRejected(int? requestsPerMinute, int? tokensPerMinute)
+    {
+        var options = new BootstrapOptions();
+        options.ApiKeys.Add(new BootstrapApiKey { Key = GoodSecret, User = "alice", RequestsPerMinute = requestsPerMinute, TokensPerMinute = tokensPerMinute });
+
+        var result = _validator.Validate(options);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.PropertyName.EndsWith("PerMinute", StringComparison.Ordinal) && e.ErrorMessage.Contains("positive", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_PositiveRateLimits_Pass()
+    {
+        var options = new BootstrapOptions();
+        options.ApiKeys.Add(new BootstrapApiKey { Key = GoodSecret, User = "alice", RequestsPerMinute = 60, TokensPerMinute = 100_000 });
+
+        Assert.True(_validator.Validate(options).IsValid);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("sk-short")]
     [InlineData("sk-0123456789ab")]

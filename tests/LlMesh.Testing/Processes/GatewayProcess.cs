@@ -33,6 +33,15 @@ public sealed class GatewayProcess : ChildProcess
         {
             environment[$"LlMesh__Bootstrap__ApiKeys__{i}__Key"] = options.ApiKeys[i].Secret;
             environment[$"LlMesh__Bootstrap__ApiKeys__{i}__User"] = options.ApiKeys[i].User;
+            if (options.ApiKeys[i].RequestsPerMinute is { } rpm)
+            {
+                environment[$"LlMesh__Bootstrap__ApiKeys__{i}__RequestsPerMinute"] = rpm.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (options.ApiKeys[i].TokensPerMinute is { } tpm)
+            {
+                environment[$"LlMesh__Bootstrap__ApiKeys__{i}__TokensPerMinute"] = tpm.ToString(CultureInfo.InvariantCulture);
+            }
         }
 
         for (var i = 0; i < options.ClientTokens.Count; i++)

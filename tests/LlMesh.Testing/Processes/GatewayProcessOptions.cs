@@ -1,6 +1,7 @@
 namespace LlMesh.Testing.Processes;
 
-public sealed record TestCredential(string Secret, string User);
+/// <summary>A bootstrap credential; API keys may carry rate limits.</summary>
+public sealed record TestCredential(string Secret, string User, int? RequestsPerMinute = null, int? TokensPerMinute = null);
 
 public sealed class GatewayProcessOptions
 {
