@@ -9,8 +9,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# System packages the tests use: a real redis-server for the Redis store and replica tests.
-packages=(redis-server)
+# System packages the tests use: a real redis-server (Redis store, replicas) and Chromium (portal browser tests).
+packages=(redis-server chromium)
 if ((${#packages[@]})); then
   missing=()
   for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -10,6 +10,8 @@ internal sealed record LoginRequest(string? Name, string? Password);
 
 internal sealed record SessionResponse(string Name, string Role);
 
+internal sealed record PortalStatus(bool SetupRequired);
+
 internal sealed record AntiforgeryResponse(string Token, string HeaderName);
 
 /// <summary>A new API key or client token. <c>User</c> is for admins only; members create their own.</summary>
@@ -55,6 +57,7 @@ internal sealed record AliasView(string Name, IReadOnlyList<IReadOnlyList<string
 [JsonSerializable(typeof(SetupRequest))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(PortalStatus))]
 [JsonSerializable(typeof(AntiforgeryResponse))]
 [JsonSerializable(typeof(CreateCredentialRequest))]
 [JsonSerializable(typeof(CreatedCredential))]
@@ -64,6 +67,7 @@ internal sealed record AliasView(string Name, IReadOnlyList<IReadOnlyList<string
 [JsonSerializable(typeof(AliasUpdate))]
 [JsonSerializable(typeof(IReadOnlyList<AliasView>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
+[JsonSerializable(typeof(LlMesh.Gateway.Live.LiveView))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -13,5 +13,6 @@ internal static class AdminEndpoints
         CredentialEndpoints.Map(api, "/keys", CredentialKind.ApiKey);
         CredentialEndpoints.Map(api, "/tokens", CredentialKind.ClientToken);
         DirectoryEndpoints.Map(api);
+        Live.LiveEndpoints.Map(api);
     }
 }

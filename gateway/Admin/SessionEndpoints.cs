@@ -15,6 +15,9 @@ internal static class SessionEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
+        // Anonymous: tells the portal whether to show the first-run setup or the sign-in form.
+        api.MapGet("/status", (SetupCode setup) => TypedResults.Ok(new PortalStatus(SetupRequired: !setup.SetUp)));
+
         var anonymous = api.MapGroup("").RequireRateLimiting(AdminDefaults.LoginLimiter);
         anonymous.MapPost("/setup", SetupAsync).AddEndpointFilter<ValidationFilter<SetupRequest>>();
         anonymous.MapPost("/login", LoginAsync).AddEndpointFilter<ValidationFilter<LoginRequest>>();

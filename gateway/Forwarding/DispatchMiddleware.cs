@@ -1,6 +1,7 @@
 using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
+using LlMesh.Gateway.Live;
 using LlMesh.Gateway.Replicas;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.ApiFormats.Tokens;
@@ -32,6 +33,7 @@ internal sealed class DispatchMiddleware(
     UsageRecorder usageRecorder,
     RateLimits.RateLimitGate rateLimits,
     ReplicaDirectory replicas,
+    LiveJobs live,
     IProxyStateLookup proxyState,
     IOptions<MeshOptions> mesh,
     TimeProvider timeProvider,
@@ -66,9 +68,20 @@ internal sealed class DispatchMiddleware(
             await relay.CommitStreamAsync();
         }
 
-        var (outcome, worker) = await RunAsync(context, request, caller, job, relay);
+        (ApiError? Error, Workers.Worker? Worker) result;
+        try
+        {
+            result = await RunAsync(context, request, caller, job, relay);
+        }
+        finally
+        {
+            live.Ended(job.Id);
+        }
+
+        var (outcome, worker) = result;
         if (outcome is not null)
         {
+            live.Failed(job, outcome);
             await relay.WriteErrorAsync(outcome);
             return;
         }
@@ -219,6 +232,7 @@ internal sealed class DispatchMiddleware(
             using (lease)
             {
                 var worker = lease.Worker;
+                live.Started(job, worker.Id);
                 DispatchLog.Dispatched(logger, job.Id, request.Model, job.Priority, worker.Agent.AgentName, worker.Id);
                 PrepareBody(context, request, job, worker);
                 relay.BeginAttempt();
@@ -294,6 +308,7 @@ internal sealed class DispatchMiddleware(
         HttpContext context, InferenceRequest request, ApiCaller caller, Job job, ExchangeRelay relay, ReplicaAnnouncement replica)
     {
         ReplicasLog.Relayed(logger, job.Id, request.Model, replica.Id);
+        live.Started(job, "replica:" + replica.Id);
         PrepareBody(context, request, job, worker: null);
         context.Features.Set(new RelayPlan(replica,
         [

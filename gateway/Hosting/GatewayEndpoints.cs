@@ -17,6 +17,7 @@ internal static class GatewayEndpoints
     public static WebApplication MapLlMeshGateway(this WebApplication app)
     {
         app.UseWebSockets();
+        app.MapLlMeshPortal();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapLlMeshAdmin();

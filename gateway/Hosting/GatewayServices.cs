@@ -47,6 +47,7 @@ internal static class GatewayServices
         services.AddSingleton<ReplicaDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaDirectory>());
         services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<Live.LiveJobs>();
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<UsageRecorder>();

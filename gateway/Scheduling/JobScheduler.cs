@@ -183,6 +183,18 @@ internal sealed class JobScheduler
         }
     }
 
+    /// <summary>The waiting jobs, best-placed first within each name (tier, then arrival), for the live view.</summary>
+    public IReadOnlyList<Job> QueuedJobs()
+    {
+        lock (_lock)
+        {
+            return [.. _queue.Partitions.Values
+                .SelectMany(p => p.ByPriority.SelectMany(lines => lines.Values.SelectMany(line => line)))
+                .OrderBy(j => j.Priority)
+                .ThenBy(j => j.Sequence)];
+        }
+    }
+
     /// <summary>1-based place of a waiting job among the jobs for the same name (null once dispatched).</summary>
     public int? PositionOf(Job job)
     {

@@ -1,0 +1,311 @@
+// The llmesh portal: a small single-page app over the admin API (/admin/api). No framework, no build
+// step: every page is a function that renders from the API's JSON; the live view polls every 2 s.
+
+const api = "/admin/api/";
+const main = document.getElementById("main");
+let session = null;
+let antiforgery = null;
+let refreshTimer = null;
+
+// Every navigation, sign-in and sign-out starts a new generation; a page whose data arrives after
+// the user moved on (or signed out) must not draw over what is on screen now.
+let generation = 0;
+const stale = mine => mine !== generation;
+
+const esc = value => String(value ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const when = iso => iso ? new Date(iso).toLocaleString() : "";
+const seconds = s => s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`;
+
+class ApiError extends Error {
+  constructor(status, message) { super(message); this.status = status; }
+}
+
+async function call(method, path, body) {
+  const headers = { "Accept": "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") {
+    if (session && !antiforgery) antiforgery = (await call("GET", "antiforgery")).token;
+    if (antiforgery) headers["X-XSRF-TOKEN"] = antiforgery;
+  }
+  const response = await fetch(api + path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 204) return null;
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const detail = json?.errors ? Object.values(json.errors).flat().join(" ") : (json?.detail ?? json?.title ?? response.statusText);
+    throw new ApiError(response.status, detail);
+  }
+  return json;
+}
+
+function toast(message, isError = false) {
+  const box = document.createElement("div");
+  box.textContent = message;
+  if (isError) box.className = "error";
+  document.getElementById("toast").append(box);
+  setTimeout(() => box.remove(), 6000);
+}
+
+async function guarded(action, mine = generation) {
+  try { await action(); } catch (error) {
+    if (stale(mine)) return;
+    if (error instanceof ApiError && error.status === 401 && session) { await start(); return; }
+    toast(error.message, true);
+  }
+}
+
+function formValues(form) {
+  return Object.fromEntries(new FormData(form).entries());
+}
+
+// ---- Sign-in and first-run setup ----
+
+function renderSetup() {
+  main.innerHTML = `
+    <section>
+      <h2>First-run setup</h2>
+      <p class="muted">This gateway has no admin yet. Enter the one-time code printed in the gateway's log, and choose the admin's name and password.</p>
+      <form class="stack" id="setup-form">
+        <label>Setup code <input name="code" id="setup-code" autocomplete="off" required></label>
+        <label>Name <input name="name" id="setup-name" autocomplete="username" required></label>
+        <label>Password (at least 12 characters) <input name="password" id="setup-password" type="password" autocomplete="new-password" required minlength="12"></label>
+        <button type="submit">Create admin</button>
+      </form>
+    </section>`;
+  document.getElementById("setup-form").addEventListener("submit", event => {
+    event.preventDefault();
+    guarded(async () => { session = await call("POST", "setup", formValues(event.target)); antiforgery = null; enter(); });
+  });
+}
+
+function renderLogin() {
+  main.innerHTML = `
+    <section>
+      <h2>Sign in</h2>
+      <form class="stack" id="login-form">
+        <label>Name <input name="name" id="login-name" autocomplete="username" required></label>
+        <label>Password <input name="password" id="login-password" type="password" autocomplete="current-password" required></label>
+        <button type="submit">Sign in</button>
+      </form>
+    </section>`;
+  document.getElementById("login-form").addEventListener("submit", event => {
+    event.preventDefault();
+    guarded(async () => { session = await call("POST", "login", formValues(event.target)); antiforgery = null; enter(); });
+  });
+}
+
+// ---- Pages ----
+
+const pages = {
+  async live(mine) {
+    const view = await call("GET", "live");
+    if (stale(mine)) return;
+    main.innerHTML = `
+      <section id="workers">
+        <h2>Workers</h2>
+        ${view.workers.length === 0 ? `<p class="muted">No agent is connected.</p>` : `
+        <table><thead><tr><th>Worker</th><th>Agent</th><th>Owner</th><th>Models</th><th>Slots in use</th><th>State</th><th>Connected</th></tr></thead><tbody>
+          ${view.workers.map(w => `<tr data-worker="${esc(w.id)}"><td>${esc(w.id)}</td><td>${esc(w.agent)} <span class="muted">${esc(w.version)}</span></td><td>${esc(w.owner)}</td>
+            <td>${w.models.map(esc).join(", ")}</td><td>${w.inFlight} / ${w.slots}</td>
+            <td>${w.draining ? "draining" : w.healthy ? `<span class="ok">ready</span>` : `<span class="bad">unhealthy</span>`}</td><td>${when(w.connectedAt)}</td></tr>`).join("")}
+        </tbody></table>`}
+      </section>
+      <section id="running">
+        <h2>Running (${view.running.length})</h2>
+        ${view.running.length === 0 ? `<p class="muted">Nothing is running.</p>` : `
+        <table><thead><tr><th>Job</th><th>User</th><th>Model</th><th>Tier</th><th>On</th><th>Running for</th></tr></thead><tbody>
+          ${view.running.map(j => `<tr data-job="${esc(j.id)}"><td>${esc(j.id)}</td><td>${esc(j.user)}</td><td>${esc(j.model)}</td><td>${esc(j.priority)}</td><td>${esc(j.worker)}</td>
+            <td>${seconds((Date.parse(view.at) - Date.parse(j.startedAt)) / 1000)}</td></tr>`).join("")}
+        </tbody></table>`}
+      </section>
+      <section id="queue">
+        <h2>Queue (${view.queue.length})</h2>
+        ${view.queue.length === 0 ? `<p class="muted">No job is waiting.</p>` : `
+        <table><thead><tr><th>Job</th><th>User</th><th>Model</th><th>Tier</th><th>Waiting</th></tr></thead><tbody>
+          ${view.queue.map(j => `<tr><td>${esc(j.id)}</td><td>${esc(j.user)}</td><td>${esc(j.model)}</td><td>${esc(j.priority)}</td><td>${seconds(j.waitSeconds)}</td></tr>`).join("")}
+        </tbody></table>`}
+      </section>
+      <section id="errors">
+        <h2>Recent errors</h2>
+        ${view.recentErrors.length === 0 ? `<p class="muted">None.</p>` : `
+        <table><thead><tr><th>When</th><th>Job</th><th>User</th><th>Model</th><th>Status</th><th>Message</th></tr></thead><tbody>
+          ${view.recentErrors.map(e => `<tr><td>${when(e.at)}</td><td>${esc(e.id)}</td><td>${esc(e.user)}</td><td>${esc(e.model)}</td><td>${e.status} ${esc(e.code)}</td><td>${esc(e.message)}</td></tr>`).join("")}
+        </tbody></table>`}
+      </section>
+      <p class="muted">Updated ${when(view.at)}; refreshes every 2 seconds.</p>`;
+    refreshTimer = setTimeout(() => { if (!stale(mine)) route(); }, 2000);
+  },
+
+  keys: mine => credentials("keys", "API key", mine),
+  tokens: mine => credentials("tokens", "client token", mine),
+
+  async aliases(mine) {
+    const aliases = await call("GET", "aliases");
+    if (stale(mine)) return;
+    const admin = session.role === "admin";
+    main.innerHTML = `
+      <section>
+        <h2>Aliases</h2>
+        <p class="muted">An alias is one name over several models, in preference tiers: the first tier is used while it has a free slot.</p>
+        <table><thead><tr><th>Alias</th><th>Tiers (most preferred first)</th><th></th></tr></thead><tbody>
+          ${aliases.map(a => `<tr data-alias="${esc(a.name)}"><td>${esc(a.name)}</td><td>${a.tiers.map(t => t.map(esc).join(", ")).join(" &gt; ")}</td>
+            <td>${admin ? `<button class="danger" data-remove="${esc(a.name)}">Remove</button>` : ""}</td></tr>`).join("")}
+        </tbody></table>
+      </section>
+      ${admin ? `<section>
+        <h2>Set an alias</h2>
+        <form id="alias-form">
+          <label>Name <input name="name" id="alias-name" required></label>
+          <label>Tiers: models separated by commas, tiers by &gt; <input name="tiers" id="alias-tiers" size="50" placeholder="qwen-32b, qwen-14b > gpt-4o-mini" required></label>
+          <button type="submit">Save alias</button>
+        </form>
+      </section>` : ""}`;
+    main.querySelectorAll("[data-remove]").forEach(button => button.addEventListener("click", () => guarded(async () => {
+      await call("DELETE", "aliases/" + encodeURIComponent(button.dataset.remove));
+      toast(`Alias ${button.dataset.remove} removed.`);
+      route();
+    })));
+    document.getElementById("alias-form")?.addEventListener("submit", event => {
+      event.preventDefault();
+      const { name, tiers } = formValues(event.target);
+      const parsed = tiers.split(">").map(t => t.split(",").map(m => m.trim()).filter(Boolean)).filter(t => t.length > 0);
+      guarded(async () => { await call("PUT", "aliases/" + encodeURIComponent(name.trim()), { tiers: parsed }); toast(`Alias ${name} saved.`); route(); });
+    });
+  },
+
+  async users(mine) {
+    const users = await call("GET", "users");
+    if (stale(mine)) return;
+    main.innerHTML = `
+      <section>
+        <h2>Users</h2>
+        <table><thead><tr><th>Name</th><th>Portal role</th><th>Send-isolated</th><th>Receive-isolated</th></tr></thead><tbody>
+          ${users.map(u => `<tr data-user="${esc(u.name)}"><td>${esc(u.name)}</td><td>${esc(u.role ?? "no sign-in")}</td><td>${u.sendIsolated ? "yes" : "no"}</td><td>${u.receiveIsolated ? "yes" : "no"}</td></tr>`).join("")}
+        </tbody></table>
+      </section>
+      <section>
+        <h2>Add or change a user</h2>
+        <form id="user-form">
+          <label>Name <input name="name" id="user-name" required></label>
+          <label>Portal role <select name="role" id="user-role"><option value="">no sign-in</option><option value="member">member</option><option value="admin">admin</option></select></label>
+          <label>New password <input name="password" id="user-password" type="password" autocomplete="new-password" minlength="12"></label>
+          <label><span><input type="checkbox" name="sendIsolated"> send-isolated</span></label>
+          <label><span><input type="checkbox" name="receiveIsolated"> receive-isolated</span></label>
+          <button type="submit">Save user</button>
+        </form>
+      </section>`;
+    document.getElementById("user-form").addEventListener("submit", event => {
+      event.preventDefault();
+      const values = formValues(event.target);
+      const body = { role: values.role || null, password: values.password || null, sendIsolated: "sendIsolated" in values, receiveIsolated: "receiveIsolated" in values };
+      guarded(async () => { await call("PUT", "users/" + encodeURIComponent(values.name.trim()), body); toast(`User ${values.name} saved.`); route(); });
+    });
+  },
+
+  async audit(mine) {
+    const entries = await call("GET", "audit?count=200");
+    if (stale(mine)) return;
+    main.innerHTML = `
+      <section>
+        <h2>Audit log</h2>
+        <table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Object</th><th>Detail</th></tr></thead><tbody>
+          ${entries.map(e => `<tr><td>${when(e.at)}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td>${esc(e.target)}</td><td>${esc(e.detail)}</td></tr>`).join("")}
+        </tbody></table>
+      </section>`;
+  },
+};
+
+async function credentials(path, noun, mine) {
+  const list = await call("GET", path);
+  if (stale(mine)) return;
+  const admin = session.role === "admin";
+  const isKey = path === "keys";
+  main.innerHTML = `
+    <section>
+      <h2>${noun === "API key" ? "API keys" : "Client tokens"}</h2>
+      <p class="muted">${isKey ? "API keys let tools call /v1 (OpenAI or Anthropic format)." : "Client tokens let a tunnel agent connect a machine."} Secrets are shown once, when created.</p>
+      <table><thead><tr><th>Id</th><th>User</th><th>Name</th><th>Created</th>${isKey ? "<th>Tiers</th><th>Models</th>" : ""}<th>State</th><th></th></tr></thead><tbody>
+        ${list.map(c => `<tr data-id="${esc(c.id)}"><td>${esc(c.id)}</td><td>${esc(c.user)}</td><td>${esc(c.name)}</td><td>${when(c.createdAt)}</td>
+          ${isKey ? `<td>${esc(c.defaultPriority)} / max ${esc(c.maxPriority)}</td><td>${c.allowedModels.length ? c.allowedModels.map(esc).join(", ") : "all"}</td>` : ""}
+          <td>${c.revokedAt ? `<span class="bad">revoked ${when(c.revokedAt)}</span>` : c.expiresAt ? `expires ${when(c.expiresAt)}` : `<span class="ok">active</span>`}</td>
+          <td>${c.revokedAt ? "" : `<button class="danger" data-revoke="${esc(c.id)}">Revoke</button>`}</td></tr>`).join("")}
+      </tbody></table>
+    </section>
+    <section>
+      <h2>Create ${noun === "API key" ? "an API key" : "a client token"}</h2>
+      <form id="create-form">
+        <label>Name <input name="name" id="create-name" placeholder="${isKey ? "laptop" : "mac-studio"}"></label>
+        ${admin ? `<label>For user <input name="user" id="create-user" placeholder="${esc(session.name)}"></label>` : ""}
+        ${isKey ? `<label>Highest tier <select name="maxPriority"><option>normal</option><option>low</option>${admin ? "<option>high</option>" : ""}</select></label>
+        <label>Only these models (commas) <input name="allowedModels" placeholder="all"></label>` : ""}
+        <button type="submit">Create ${noun}</button>
+      </form>
+      <div id="created"></div>
+    </section>`;
+  main.querySelectorAll("[data-revoke]").forEach(button => button.addEventListener("click", () => guarded(async () => {
+    await call("DELETE", `${path}/${encodeURIComponent(button.dataset.revoke)}`);
+    toast(`${button.dataset.revoke} revoked.`);
+    route();
+  })));
+  document.getElementById("create-form").addEventListener("submit", event => {
+    event.preventDefault();
+    const values = formValues(event.target);
+    const body = { name: values.name || null, user: values.user || null };
+    if (isKey) {
+      body.maxPriority = values.maxPriority;
+      body.allowedModels = (values.allowedModels || "").split(",").map(m => m.trim()).filter(Boolean);
+    }
+    guarded(async () => {
+      const created = await call("POST", path, body);
+      await credentials(path, noun, generation);
+      document.getElementById("created").innerHTML = `
+        <p><strong>Copy this ${noun} now: it is not shown again.</strong></p>
+        <p class="secret" id="new-secret">${esc(created.secret)}</p>`;
+    });
+  });
+}
+
+// ---- Shell ----
+
+async function route() {
+  clearTimeout(refreshTimer);
+  const mine = ++generation;
+  const name = (location.hash.replace(/^#\//, "") || "live").split("?")[0];
+  const page = pages[name] ?? pages.live;
+  document.querySelectorAll("#nav a").forEach(a => a.classList.toggle("active", a.getAttribute("href") === `#/${name}`));
+  await guarded(() => page(mine), mine);
+}
+
+function enter() {
+  const nav = document.getElementById("nav");
+  nav.hidden = false;
+  nav.querySelectorAll("[data-admin]").forEach(a => a.hidden = session.role !== "admin");
+  document.getElementById("session").innerHTML = `${esc(session.name)} (${esc(session.role)}) <button class="secondary" id="logout">Sign out</button>`;
+  document.getElementById("logout").addEventListener("click", () => guarded(async () => {
+    await call("POST", "logout");
+    session = null;
+    antiforgery = null;
+    await start();
+  }));
+  route();
+}
+
+async function start() {
+  clearTimeout(refreshTimer);
+  generation++;
+  session = null;
+  antiforgery = null;
+  document.getElementById("nav").hidden = true;
+  document.getElementById("session").textContent = "";
+  const status = await call("GET", "status");
+  if (status.setupRequired) { renderSetup(); return; }
+  try {
+    session = await call("GET", "me");
+    enter();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) renderLogin(); else toast(error.message, true);
+  }
+}
+
+window.addEventListener("hashchange", () => { if (session) route(); });
+start();
