@@ -26,7 +26,10 @@ public sealed class AgentServiceFileTests
     [Fact]
     public void Systemd_StartsThePublishedAgent_AndRestartsIt()
     {
-        Assert.EndsWith($"/{AgentExecutable}", Assert.Single(UnitValues("ExecStart")), StringComparison.Ordinal);
+        var executable = Assert.Single(UnitValues("ExecStart"));
+        Assert.EndsWith($"/{AgentExecutable}", executable, StringComparison.Ordinal);
+        // The content root (appsettings.json) is the working directory.
+        Assert.Equal([Path.GetDirectoryName(executable)!], UnitValues("WorkingDirectory"));
         Assert.Equal(["always"], UnitValues("Restart"));
         // The agent exits with 2 when the gateway refuses its token: restarting cannot help.
         Assert.Equal(["2"], UnitValues("RestartPreventExitStatus"));
@@ -40,7 +43,9 @@ public sealed class AgentServiceFileTests
         var names = environment.Elements("key").Select(k => k.Value).ToArray();
 
         SettingsAssert.AllBound(KnownSettings.Agent, "launchd plist", names);
-        Assert.EndsWith($"/{AgentExecutable}", Value(plist, "ProgramArguments")!.Elements("string").First().Value, StringComparison.Ordinal);
+        var executable = Value(plist, "ProgramArguments")!.Elements("string").First().Value;
+        Assert.EndsWith($"/{AgentExecutable}", executable, StringComparison.Ordinal);
+        Assert.Equal(Path.GetDirectoryName(executable), Value(plist, "WorkingDirectory")?.Value);
         Assert.NotNull(Value(plist, "KeepAlive"));
         Assert.Equal("true", Value(plist, "RunAtLoad")!.Name.LocalName);
     }

@@ -7,6 +7,8 @@ internal static class InfraFiles
 {
     public static string Folder { get; } = Path.Combine(RepoPaths.Root, "infra");
 
+    public static string Readme => Path.Combine(Folder, "README.md");
+
     public static string Compose => Path.Combine(Folder, "compose.yaml");
 
     public static string Kubernetes => Path.Combine(Folder, "k8s");

@@ -16,9 +16,10 @@ internal sealed class KnownSettings
 {
     public const string SectionNameField = "SectionName";
 
-    // ASP.NET Core's own: the listening addresses and the environment name. Logging takes any category.
+    // ASP.NET Core's own: the listening addresses, the environment name, and the switch that makes
+    // WebApplication.CreateBuilder honour X-Forwarded-For/-Proto (it has no public constant). Logging takes any category.
     private static readonly string[] HostKeys =
-        [WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey, HostDefaults.EnvironmentKey];
+        [WebHostDefaults.ServerUrlsKey, WebHostDefaults.HttpPortsKey, WebHostDefaults.HttpsPortsKey, HostDefaults.EnvironmentKey, "FORWARDEDHEADERS_ENABLED"];
 
     private static readonly string[] AnySubkeyOf = ["Logging"];
 
