@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml.Linq;
 using LlMesh.Gateway.Provisioning;
 using LlMesh.Infra.Tests.Manifests;
 using LlMesh.Infra.Tests.Settings;
@@ -9,6 +10,8 @@ namespace LlMesh.Infra.Tests;
 
 public sealed class DockerfileTests
 {
+    private static readonly string[] FileItems = ["ProjectReference", "Compile", "Content", "None", "EmbeddedResource"];
+
     private readonly Dockerfile _gateway = Dockerfile.Load(InfraFiles.GatewayDockerfile);
     private readonly Dockerfile _agent = Dockerfile.Load(InfraFiles.AgentDockerfile);
 
@@ -64,6 +67,50 @@ public sealed class DockerfileTests
             Assert.True(Path.Exists(Path.Combine(RepoPaths.Root, source)), $"{source} is copied but not in the repository");
             Assert.DoesNotContain(source.TrimEnd('/'), ignored);
         });
+    }
+
+    [Fact]
+    public void Images_CopyEverythingTheirProjectBuildsFrom()
+    {
+        AssertCopiesInputs(_gateway);
+        AssertCopiesInputs(_agent);
+    }
+
+    private static void AssertCopiesInputs(Dockerfile dockerfile)
+    {
+        var sources = dockerfile.Arguments("COPY", finalStageOnly: false)
+            .Where(a => !a.StartsWith("--", StringComparison.Ordinal))
+            .SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipLast(1))
+            .ToArray();
+        var publish = Assert.Single(dockerfile.Arguments("RUN", finalStageOnly: false), r => r.Contains("dotnet publish", StringComparison.Ordinal));
+        var project = Path.Combine(RepoPaths.Root, publish.Split(' ').Single(w => w.EndsWith(".csproj", StringComparison.Ordinal)));
+
+        Assert.All(Inputs(project), input => Assert.True(
+            sources.Any(s => s.EndsWith('/') ? input.StartsWith(s, StringComparison.Ordinal) : input == s),
+            $"{input}, which {Path.GetFileName(project)} builds from, is not copied into the image"));
+    }
+
+    /// <summary>Repository-relative files and folders a project reads: its own folder, referenced projects (recursively) and items included from elsewhere.</summary>
+    private static IEnumerable<string> Inputs(string project)
+    {
+        var folder = Path.GetDirectoryName(project)!;
+        yield return Path.GetRelativePath(RepoPaths.Root, folder) + "/";
+        foreach (var item in XDocument.Load(project).Descendants().Where(e => e.Attribute("Include") is not null && FileItems.Contains(e.Name.LocalName)))
+        {
+            var include = item.Attribute("Include")!.Value.Split('*')[0].Replace('\\', '/');
+            var path = Path.GetFullPath(Path.Combine(folder, include));
+            if (item.Name.LocalName == "ProjectReference")
+            {
+                foreach (var input in Inputs(path))
+                {
+                    yield return input;
+                }
+            }
+            else if (include.Length > 0)
+            {
+                yield return Path.GetRelativePath(RepoPaths.Root, path) + (Directory.Exists(path) ? "/" : "");
+            }
+        }
     }
 
     private static void AssertPublishesAndStarts(Dockerfile dockerfile, string assembly)
