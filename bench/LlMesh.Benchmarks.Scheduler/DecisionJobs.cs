@@ -9,7 +9,7 @@ namespace LlMesh.Benchmarks.Scheduler;
 /// </summary>
 internal static class DecisionJobs
 {
-    public static readonly Job Default = Job.Default.WithId("Default");
+    public static readonly Job Default = Job.Default.WithId("DefaultJob");
 
     public static readonly Job NoForcedGc = Job.Default.WithGcForce(false).WithId("NoForcedGC");
 }

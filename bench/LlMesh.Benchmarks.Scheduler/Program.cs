@@ -16,7 +16,7 @@ internal static class Program
     public static int Main(string[] args)
     {
         var started = DateTimeOffset.UtcNow;
-        var load = new MachineLoad();
+        using var load = new MachineLoad();
         var (benchmarkArgs, note, writeReport) = Split(args);
         var config = DefaultConfig.Instance
             .AddJob(DecisionJobs.Default)
@@ -24,7 +24,7 @@ internal static class Program
             .AddColumn(StatisticColumn.P50, StatisticColumn.P95, new PercentileColumn(99))
             .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
         var summary = BenchmarkRunner.Run<DecisionBenchmarks>(config, benchmarkArgs);
-        var (busyCores, loadAtStart, loadAtEnd) = load.Stop();
+        var machineLoad = load.Stop();
         const int expected = 2 * 3 * 2; // decisions × queue lengths × jobs
         if (summary.HasCriticalValidationErrors || summary.Reports.Length != expected || summary.Reports.Any(r => !r.Success || r.ResultStatistics is null))
         {
@@ -32,15 +32,16 @@ internal static class Program
             return 1;
         }
 
-        var command = $"cd {RepoInfo.Root.TrimEnd('/')} && dotnet run -c Release --project bench/LlMesh.Benchmarks.Scheduler" + (benchmarkArgs.Length > 0 ? " -- " + string.Join(' ', benchmarkArgs.Select(Quote)) : "");
-        var section = SchedulerReport.Build(summary, new RunContext(started, command, RepoInfo.Commit(), busyCores, loadAtStart, loadAtEnd, note));
+        var command = "dotnet run -c Release --project bench/LlMesh.Benchmarks.Scheduler" + (benchmarkArgs.Length > 0 ? " -- " + string.Join(' ', benchmarkArgs.Select(Quote)) : "");
+        var section = SchedulerReport.Build(summary, new RunContext(started, command, RepoInfo.Commit(), machineLoad, note));
         Console.WriteLine();
         Console.WriteLine(section);
         if (writeReport)
         {
             var path = RepoInfo.ReportPath;
             var document = File.Exists(path) ? File.ReadAllText(path) : "";
-            File.WriteAllText(path, MarkedSection.Scheduler.Put(document, section));
+            var notes = MarkedSection.Scheduler.Find(document) is { } previous ? MarkedSection.SchedulerNotes.Find(previous) : null;
+            File.WriteAllText(path, MarkedSection.Scheduler.Put(document, notes is null ? section : $"{section}\n{notes}\n"));
             Console.WriteLine($"Wrote the scheduler section of {path}");
         }
 

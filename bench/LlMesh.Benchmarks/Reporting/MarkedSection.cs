@@ -9,6 +9,9 @@ internal sealed class MarkedSection(string name)
     /// <summary>Scheduler decision time, written by <c>bench/LlMesh.Benchmarks.Scheduler</c>.</summary>
     public static MarkedSection Scheduler { get; } = new("scheduler");
 
+    /// <summary>Hand-written notes inside <see cref="Scheduler"/> (before/after of scheduler changes), which its generator keeps too.</summary>
+    public static MarkedSection SchedulerNotes { get; } = new("scheduler-notes");
+
     public string Begin { get; } = $"<!-- {name}:begin -->";
 
     public string End { get; } = $"<!-- {name}:end -->";
