@@ -3,6 +3,7 @@ using LlMesh.Gateway;
 using LlMesh.Gateway.Provisioning;
 using LlMesh.Gateway.State;
 using LlMesh.State.Credentials;
+using Microsoft.Extensions.Options;
 
 var root = new RootCommand("llmesh gateway: one OpenAI- and Anthropic-compatible endpoint for the llama-servers on your machines.")
 {
@@ -15,12 +16,22 @@ root.Subcommands.Add(UserCommands.Create(StateCommandLine.OpenAsync));
 root.SetAction(async (parse, _) =>
 {
     // Anything System.CommandLine does not know (--urls, --LlMesh:Key=value...) goes to the host's configuration.
-    var builder = WebApplication.CreateBuilder(parse.UnmatchedTokens.ToArray());
+    // Settings files are found beside the program, whatever the current directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. parse.UnmatchedTokens], ContentRootPath = AppContext.BaseDirectory });
     builder.AddLlMeshGateway();
-    var app = builder.Build();
-    app.MapLlMeshGateway();
-    await app.RunAsync();
-    return 0;
+    try
+    {
+        var app = builder.Build();
+        app.MapLlMeshGateway();
+        await app.RunAsync();
+        return 0;
+    }
+    catch (OptionsValidationException ex)
+    {
+        // A configuration mistake gets a message naming the setting, not a stack trace.
+        await Console.Error.WriteLineAsync("The gateway's settings are invalid:\n  " + string.Join("\n  ", ex.Failures));
+        return 1;
+    }
 });
 
 // The host handles SIGTERM itself (graceful shutdown), so the parser must not.

@@ -11,7 +11,7 @@ internal static class StateCommandLine
     /// </summary>
     public static async Task<StateStore> OpenAsync(string[] configurationArgs, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(configurationArgs);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = configurationArgs, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddLlMeshState(builder.Configuration);
         var services = builder.Services.BuildServiceProvider();

@@ -42,6 +42,7 @@ public sealed partial class RedisState : StateStore, IAsyncDisposable
     private volatile Snapshot _snapshot = new(null, -1, new StateDocument());
     private volatile bool _reachable;
     private int _reloadRequested;
+    private int _disposed;
     private ITimer? _poll;
 
     public RedisState(IConnectionMultiplexer redis, IOptions<RedisStateOptions> options, TimeProvider timeProvider, ILogger<RedisState> logger)
@@ -110,6 +111,12 @@ public sealed partial class RedisState : StateStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as StateStore, the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_poll is not null)
         {

@@ -18,7 +18,8 @@ internal static class AgentHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Settings files are found beside the program, whatever the current directory (a service manager's, say).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var services = builder.Services;
         services.AddOptions<AgentOptions>().Bind(builder.Configuration.GetSection(AgentOptions.SectionName))
             .ValidateFluently<AgentOptions, AgentOptionsValidator>();
