@@ -33,7 +33,7 @@ internal static class Program
         }
 
         var command = "dotnet run -c Release --project bench/LlMesh.Benchmarks.Scheduler" + (benchmarkArgs.Length > 0 ? " -- " + string.Join(' ', benchmarkArgs.Select(Quote)) : "");
-        var section = SchedulerReport.Build(summary, new RunContext(started, command, RepoInfo.Commit(), machineLoad, note));
+        var section = SchedulerReport.Build(summary, new RunContext(started, DateTimeOffset.UtcNow - started, command, RepoInfo.Commit(), machineLoad, note));
         Console.WriteLine();
         Console.WriteLine(section);
         if (writeReport)
