@@ -74,7 +74,8 @@ public sealed partial class PortalTests : IAsyncLifetime
         await _browser.ScreenshotAsync("live-agent");
 
         // An API key works from the OpenAI SDK until it is revoked in the UI.
-        var key = await CreateKeyAsync("sdk");
+        var key = await CreateKeyAsync("sdk", requestsPerMinute: 100);
+        Assert.Contains("100 req/min", await Page.Locator("tr[data-id]", new() { HasText = "sdk" }).TextContentAsync(), StringComparison.Ordinal);
         var chat = new ChatClient(_backend.Options.ModelId, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(_gateway.BaseAddress, "v1") });
         var answer = await chat.CompleteChatAsync([new UserChatMessage("Hello")], new ChatCompletionOptions { MaxOutputTokenCount = 3 });
         Assert.False(string.IsNullOrEmpty(answer.Value.Content[0].Text));
@@ -142,10 +143,15 @@ public sealed partial class PortalTests : IAsyncLifetime
 
     private Task ClickButtonAsync(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
 
-    private async Task<string> CreateKeyAsync(string name)
+    private async Task<string> CreateKeyAsync(string name, int? requestsPerMinute = null)
     {
         await Page.ClickAsync("nav >> text=API keys");
         await Page.FillAsync("#create-name", name);
+        if (requestsPerMinute is { } limit)
+        {
+            await Page.FillAsync("input[name='requestsPerMinute']", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         await ClickButtonAsync("Create API key");
         await Page.Locator("#new-secret").WaitForAsync();
         await _browser.ScreenshotAsync("key-created-" + name);

@@ -224,9 +224,10 @@ async function credentials(path, noun, mine) {
     <section>
       <h2>${noun === "API key" ? "API keys" : "Client tokens"}</h2>
       <p class="muted">${isKey ? "API keys let tools call /v1 (OpenAI or Anthropic format)." : "Client tokens let a tunnel agent connect a machine."} Secrets are shown once, when created.</p>
-      <table><thead><tr><th>Id</th><th>User</th><th>Name</th><th>Created</th>${isKey ? "<th>Tiers</th><th>Models</th>" : ""}<th>State</th><th></th></tr></thead><tbody>
+      <table><thead><tr><th>Id</th><th>User</th><th>Name</th><th>Created</th>${isKey ? "<th>Tiers</th><th>Models</th><th>Limits</th>" : ""}<th>State</th><th></th></tr></thead><tbody>
         ${list.map(c => `<tr data-id="${esc(c.id)}"><td>${esc(c.id)}</td><td>${esc(c.user)}</td><td>${esc(c.name)}</td><td>${when(c.createdAt)}</td>
-          ${isKey ? `<td>${esc(c.defaultPriority)} / max ${esc(c.maxPriority)}</td><td>${c.allowedModels.length ? c.allowedModels.map(esc).join(", ") : "all"}</td>` : ""}
+          ${isKey ? `<td>${esc(c.defaultPriority)} / max ${esc(c.maxPriority)}</td><td>${c.allowedModels.length ? c.allowedModels.map(esc).join(", ") : "all"}</td>
+          <td>${[c.requestsPerMinute ? `${c.requestsPerMinute} req/min` : "", c.tokensPerMinute ? `${c.tokensPerMinute} tok/min` : ""].filter(Boolean).join(", ") || "none"}</td>` : ""}
           <td>${c.revokedAt ? `<span class="bad">revoked ${when(c.revokedAt)}</span>` : c.expiresAt ? `expires ${when(c.expiresAt)}` : `<span class="ok">active</span>`}</td>
           <td>${c.revokedAt ? "" : `<button class="danger" data-revoke="${esc(c.id)}">Revoke</button>`}</td></tr>`).join("")}
       </tbody></table>
@@ -237,7 +238,9 @@ async function credentials(path, noun, mine) {
         <label>Name <input name="name" id="create-name" placeholder="${isKey ? "laptop" : "mac-studio"}"></label>
         ${admin ? `<label>For user <input name="user" id="create-user" placeholder="${esc(session.name)}"></label>` : ""}
         ${isKey ? `<label>Highest tier <select name="maxPriority"><option>normal</option><option>low</option>${admin ? "<option>high</option>" : ""}</select></label>
-        <label>Only these models (commas) <input name="allowedModels" placeholder="all"></label>` : ""}
+        <label>Only these models (commas) <input name="allowedModels" placeholder="all"></label>
+        <label>Requests per minute <input name="requestsPerMinute" type="number" min="1" placeholder="no limit"></label>
+        <label>Tokens per minute <input name="tokensPerMinute" type="number" min="1" placeholder="no limit"></label>` : ""}
         <button type="submit">Create ${noun}</button>
       </form>
       <div id="created"></div>
@@ -254,6 +257,8 @@ async function credentials(path, noun, mine) {
     if (isKey) {
       body.maxPriority = values.maxPriority;
       body.allowedModels = (values.allowedModels || "").split(",").map(m => m.trim()).filter(Boolean);
+      body.requestsPerMinute = values.requestsPerMinute ? Number(values.requestsPerMinute) : null;
+      body.tokensPerMinute = values.tokensPerMinute ? Number(values.tokensPerMinute) : null;
     }
     guarded(async () => {
       const created = await call("POST", path, body);
