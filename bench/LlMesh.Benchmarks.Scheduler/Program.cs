@@ -41,7 +41,7 @@ internal static class Program
             var path = RepoInfo.ReportPath;
             var document = File.Exists(path) ? File.ReadAllText(path) : "";
             var notes = MarkedSection.Scheduler.Find(document) is { } previous ? MarkedSection.SchedulerNotes.Find(previous) : null;
-            File.WriteAllText(path, MarkedSection.Scheduler.Put(document, notes is null ? section : $"{section}\n{notes}\n"));
+            File.WriteAllText(path, MarkedSection.Scheduler.Put(document, notes is null ? section : $"{section.TrimEnd('\n')}\n\n{notes}\n"));
             Console.WriteLine($"Wrote the scheduler section of {path}");
         }
 
