@@ -2,6 +2,7 @@ using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
 using LlMesh.Gateway.Live;
+using LlMesh.Gateway.Observability;
 using LlMesh.Gateway.Replicas;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.ApiFormats.Tokens;
@@ -34,6 +35,7 @@ internal sealed class DispatchMiddleware(
     RateLimits.RateLimitGate rateLimits,
     ReplicaDirectory replicas,
     LiveJobs live,
+    GatewayMetrics metrics,
     IProxyStateLookup proxyState,
     IOptions<MeshOptions> mesh,
     TimeProvider timeProvider,
@@ -56,6 +58,13 @@ internal sealed class DispatchMiddleware(
         {
             return;
         }
+
+        if (context.Features.Get<RequestOutcomeFeature>() is { } outcomeFeature)
+        {
+            outcomeFeature.JobModel = job.Target.Name;
+        }
+
+        GatewayActivities.TagRequest(job);
 
         var format = ApiFormatDetector.Detect(context.Request);
         await using var relay = new ExchangeRelay(context, format, request.Stream, longRunOptions.CurrentValue, timeProvider);
@@ -87,7 +96,15 @@ internal sealed class DispatchMiddleware(
         }
 
         await relay.CompleteTranslationAsync();
-        if (worker is not null && relay.ReadUsage() is { } usage)
+        if (worker is null)
+        {
+            return;
+        }
+
+        // Counted by the replica whose worker answered, like usage.jsonl.
+        var usage = relay.ReadUsage();
+        metrics.Answered(job.Target.ModelFor(worker), request.Stream ? relay.TimeToFirstByte : null, usage);
+        if (usage is not null)
         {
             await rateLimits.ChargeAsync(caller.Key, (long)usage.PromptTokens + usage.CompletionTokens);
             usageRecorder.Record(new UsageRecord(
@@ -193,7 +210,7 @@ internal sealed class DispatchMiddleware(
         {
             if (ChooseReplica(context, job, failedReplicas) is { } replica)
             {
-                switch (await RelayAsync(context, request, caller, job, relay, replica))
+                switch (await RelayAsync(context, request, caller, job, relay, replica, attempt))
                 {
                     case { Done: true } done:
                         return (done.Error, null);
@@ -206,6 +223,7 @@ internal sealed class DispatchMiddleware(
 
                         relay.ResetForRetry();
                         DispatchLog.Requeued(logger, job.Id, "replica " + replica.Id, attempt + 1);
+                        metrics.Requeued(RequeueReasons.ReplicaFailed);
                         continue;
                 }
             }
@@ -226,7 +244,7 @@ internal sealed class DispatchMiddleware(
             }
             catch (OperationCanceledException)
             {
-                return (Ended(job, relay), null);
+                return (Ended(context, job, relay), null);
             }
 
             using (lease)
@@ -240,23 +258,28 @@ internal sealed class DispatchMiddleware(
                 context.Features.Set<IForwarderErrorFeature>(null);
                 ReassignTo(context, ProxyRoutes.WorkerClusterId);
                 context.GetReverseProxyFeature().AvailableDestinations = worker.Destination;
+                using var forward = GatewayActivities.StartForward(job, attempt, worker.Id, replicaId: null);
                 await next(context);
 
                 if (relay.TimedOut is not null || relay.CallerGone)
                 {
-                    return (Ended(job, relay), worker);
+                    GatewayActivities.Failed(forward, relay.CallerGone ? "caller left" : "timed out");
+                    return (Ended(context, job, relay), worker);
                 }
 
-                string reason;
+                string reason, requeueReason;
                 if (relay.RetryRequested)
                 {
                     // The agent could not reach its backend: the job never ran. Keep that worker out until its agent reports again.
                     scheduler.Suspend(worker);
                     reason = "backend unreachable";
+                    requeueReason = RequeueReasons.BackendUnreachable;
+                    GatewayActivities.Failed(forward, reason);
                 }
                 else if (context.GetForwarderErrorFeature() is { } error)
                 {
                     DispatchLog.ForwardFailed(logger, error.Exception, job.Id, worker.Id, error.Error);
+                    GatewayActivities.Failed(forward, error.Error.ToString());
                     if (relay.AnyUpstreamBytes)
                     {
                         // Part of the answer reached the caller: running it again would splice two answers.
@@ -265,6 +288,7 @@ internal sealed class DispatchMiddleware(
 
                     scheduler.Suspend(worker);
                     reason = error.Error.ToString();
+                    requeueReason = RequeueReasons.WorkerFailed;
                 }
                 else
                 {
@@ -278,6 +302,7 @@ internal sealed class DispatchMiddleware(
 
                 relay.ResetForRetry();
                 DispatchLog.Requeued(logger, job.Id, worker.Id, attempt + 1);
+                metrics.Requeued(requeueReason);
             }
         }
     }
@@ -305,7 +330,7 @@ internal sealed class DispatchMiddleware(
 
     /// <summary>One attempt through another replica. Done: the exchange ended (well or with an error to report); otherwise the reason to try again.</summary>
     private async Task<(bool Done, ApiError? Error, string? Reason)> RelayAsync(
-        HttpContext context, InferenceRequest request, ApiCaller caller, Job job, ExchangeRelay relay, ReplicaAnnouncement replica)
+        HttpContext context, InferenceRequest request, ApiCaller caller, Job job, ExchangeRelay relay, ReplicaAnnouncement replica, int attempt)
     {
         ReplicasLog.Relayed(logger, job.Id, request.Model, replica.Id);
         live.Started(job, "replica:" + replica.Id);
@@ -323,6 +348,7 @@ internal sealed class DispatchMiddleware(
         ReassignTo(context, ProxyRoutes.ReplicaClusterId);
         context.GetReverseProxyFeature().AvailableDestinations =
             new DestinationState("replica-" + replica.Id, new DestinationModel(new DestinationConfig { Address = replica.Url.ToString() }));
+        using var forward = GatewayActivities.StartForward(job, attempt, workerId: null, replica.Id);
         try
         {
             await next(context);
@@ -334,17 +360,20 @@ internal sealed class DispatchMiddleware(
 
         if (relay.TimedOut is not null || relay.CallerGone)
         {
-            return (true, Ended(job, relay), null);
+            GatewayActivities.Failed(forward, relay.CallerGone ? "caller left" : "timed out");
+            return (true, Ended(context, job, relay), null);
         }
 
         if (relay.RetryRequested)
         {
+            GatewayActivities.Failed(forward, "the replica could not run it");
             return (false, null, "the replica could not run it");
         }
 
         if (context.GetForwarderErrorFeature() is { } error)
         {
             DispatchLog.ForwardFailed(logger, error.Exception, job.Id, "replica " + replica.Id, error.Error);
+            GatewayActivities.Failed(forward, error.Error.ToString());
             return relay.AnyUpstreamBytes
                 ? (true, ApiError.WorkerUnavailable($"the replica serving it failed mid-answer ({error.Error})"), null)
                 : (false, null, error.Error.ToString());
@@ -364,20 +393,27 @@ internal sealed class DispatchMiddleware(
 
     private async Task<SlotLease> AcquireAsync(Job job, CancellationToken cancellationToken)
     {
+        using var queued = GatewayActivities.StartQueue(job);
+        var started = timeProvider.GetTimestamp();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(dispatchOptions.CurrentValue.MaxQueueWait);
         try
         {
-            return await scheduler.AcquireAsync(job, wait.Token);
+            var lease = await scheduler.AcquireAsync(job, wait.Token);
+            metrics.QueueWaited(job, timeProvider.GetElapsedTime(started));
+            return lease;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            GatewayActivities.Failed(queued, "no slot within MaxQueueWait");
             throw new QueueWaitExpiredException();
         }
     }
 
-    private ApiError? Ended(Job job, ExchangeRelay relay)
+    private ApiError? Ended(HttpContext context, Job job, ExchangeRelay relay)
     {
+        // The replica that holds the caller counts timeouts; a relayed request's count happened there.
+        var counted = context.Features.Get<RelayedRequest>() is null;
         if (relay.CallerGone)
         {
             DispatchLog.CallerLeft(logger, job.Id);
@@ -393,7 +429,17 @@ internal sealed class DispatchMiddleware(
                 _ => longRunOptions.CurrentValue.Batch,
             };
             DispatchLog.TimedOut(logger, job.Id, kind);
+            if (counted)
+            {
+                metrics.TimedOut(TimeoutKinds.Of(kind));
+            }
+
             return ApiError.Timeout(kind, limit);
+        }
+
+        if (counted)
+        {
+            metrics.TimedOut(TimeoutKinds.Queue);
         }
 
         return ApiError.QueueTimeout(dispatchOptions.CurrentValue.MaxQueueWait);

@@ -4,6 +4,7 @@ using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Errors;
 using LlMesh.Gateway.Forwarding;
 using LlMesh.Gateway.Models;
+using LlMesh.Gateway.Observability;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.Gateway.State;
 using LlMesh.Gateway.Tunnel;
@@ -16,6 +17,7 @@ internal static class GatewayEndpoints
 {
     public static WebApplication MapLlMeshGateway(this WebApplication app)
     {
+        app.UseLlMeshObservability();
         app.UseWebSockets();
         app.MapLlMeshPortal();
         app.UseAuthentication();

@@ -4,6 +4,7 @@ using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
 using LlMesh.Gateway.Forwarding;
 using LlMesh.Gateway.Models;
+using LlMesh.Gateway.Observability;
 using LlMesh.Gateway.Provisioning;
 using LlMesh.Gateway.Replicas;
 using LlMesh.Gateway.Scheduling;
@@ -50,6 +51,7 @@ internal static class GatewayServices
         services.AddSingleton<Live.LiveJobs>();
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<TargetResolver>();
+        builder.AddLlMeshObservability();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
         services.AddSingleton<RateLimits.RateLimitGate>();

@@ -25,6 +25,7 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
     private EventBoundaryTracker _boundary = new();
     private long _lastWriteAt;
     private long _lastUpstreamAt;
+    private long _firstUpstreamAt;
     private int _disposed;
 
     public ExchangeRelay(HttpContext context, ApiFormat format, bool stream, LongRunOptions options, TimeProvider timeProvider)
@@ -64,6 +65,9 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
     public LlMesh.ApiFormats.Streaming.OpenAiToAnthropicStream? Translator { get; set; }
 
     public TimeSpan Elapsed => _timeProvider.GetElapsedTime(_acceptedAt);
+
+    /// <summary>From acceptance (queue wait included) to the first byte of a worker's answer; null before it.</summary>
+    public TimeSpan? TimeToFirstByte => _firstUpstreamAt == 0 ? null : _timeProvider.GetElapsedTime(_acceptedAt, _firstUpstreamAt);
 
     /// <summary>The worker's token usage, when its answer carried it.</summary>
     public LlMesh.ApiFormats.Tokens.Usage? ReadUsage() => Translator?.Usage ?? _usage.Read();
@@ -157,6 +161,10 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
         _usage.Observe(data.Span);
         UpstreamBytes += data.Length;
         _lastUpstreamAt = _timeProvider.GetTimestamp();
+        if (_firstUpstreamAt == 0)
+        {
+            _firstUpstreamAt = _lastUpstreamAt;
+        }
         if (Translator is { } translator)
         {
             var output = new System.Buffers.ArrayBufferWriter<byte>();
@@ -213,6 +221,10 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
             await _innerBody.Stream.WriteAsync(SseEventWriter.Error(error, Format), _innerLifetime.RequestAborted);
             await _innerBody.Stream.FlushAsync(_innerLifetime.RequestAborted);
             _boundary = new EventBoundaryTracker();
+            if (_context.Features.Get<Observability.RequestOutcomeFeature>() is { } outcome)
+            {
+                outcome.StreamErrorStatus = error.StatusCode;
+            }
         }
         finally
         {

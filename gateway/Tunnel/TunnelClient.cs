@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using LlMesh.Gateway.Workers;
 using LlMesh.Tunnel.Protocol;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace LlMesh.Gateway.Tunnel;
 
@@ -33,6 +35,10 @@ internal sealed class TunnelClient : IDisposable
             KeepAlivePingTimeout = tunnel.PingTimeout,
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             ConnectCallback = ConnectAsync,
+
+            // As YARP's own clients do: the caller's traceparent is replaced by the gateway's span, so the
+            // agent's spans hang under the gateway's instead of beside them.
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
         };
         Invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }

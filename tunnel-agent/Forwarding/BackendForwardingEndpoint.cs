@@ -1,6 +1,7 @@
 using System.Net;
 using LlMesh.Tunnel.Protocol;
 using LlMesh.TunnelAgent.Backends;
+using LlMesh.TunnelAgent.Observability;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -48,12 +49,14 @@ internal sealed class BackendForwardingEndpoint(
             return;
         }
 
+        using var activity = AgentActivities.StartForward(jobId, backend.Id);
         try
         {
             var path = "/" + (context.Request.RouteValues["path"] as string ?? "");
             var error = await forwarder.SendAsync(context, backend.BaseUri.ToString(), httpClient.Invoker, _requestConfig, new BackendTransformer(backend, path));
             if (error != ForwarderError.None)
             {
+                AgentActivities.Failed(activity, error.ToString());
                 await ReportAsync(context, backend, jobId, error);
             }
         }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace LlMesh.TunnelAgent.Forwarding;
 
@@ -13,6 +15,10 @@ internal sealed class BackendHttpClient : IDisposable
         UseCookies = false,
         ConnectTimeout = TimeSpan.FromSeconds(10),
         EnableMultipleHttp2Connections = true,
+
+        // As YARP's own clients do: the gateway's traceparent is replaced by the agent's span, so the
+        // backend's request hangs under the agent's span instead of beside it.
+        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
     });
 
     public void Dispose() => Invoker.Dispose();

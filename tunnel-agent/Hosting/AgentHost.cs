@@ -3,6 +3,7 @@ using LlMesh.Tunnel.Protocol;
 using LlMesh.Tunnel.Server;
 using LlMesh.TunnelAgent.Backends;
 using LlMesh.TunnelAgent.Forwarding;
+using LlMesh.TunnelAgent.Observability;
 using LlMesh.TunnelAgent.Tunnel;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -41,6 +42,7 @@ internal static class AgentHost
         services.AddSingleton<DrainNotifier>();
         services.AddHttpClient(nameof(DrainNotifier));
         services.AddHttpForwarder();
+        builder.AddLlMeshAgentObservability();
 
         var agentSection = builder.Configuration.GetSection(AgentOptions.SectionName);
 

@@ -1,0 +1,86 @@
+using System.Diagnostics.Metrics;
+using LlMesh.Gateway.Scheduling;
+using LlMesh.Gateway.Workers;
+using LlMesh.State;
+
+namespace LlMesh.Gateway.Observability;
+
+/// <summary>
+/// Levels read when a scrape asks: queue depth per tier and name, slots in use and total per worker,
+/// connected workers and agents. A label set seen once keeps being reported (as 0 when it emptied or its
+/// worker left), so a series drops to zero instead of freezing at its last value.
+/// </summary>
+internal sealed class CapacityGauges
+{
+    private readonly Lock _lock = new();
+    private readonly HashSet<(Priority Tier, string Name)> _queues = [];
+    private readonly HashSet<string> _workers = new(StringComparer.Ordinal);
+    private readonly JobScheduler _scheduler;
+    private readonly WorkerRegistry _registry;
+
+    private CapacityGauges(JobScheduler scheduler, WorkerRegistry registry)
+    {
+        _scheduler = scheduler;
+        _registry = registry;
+    }
+
+    public static void Register(Meter meter, JobScheduler scheduler, WorkerRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(meter);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(registry);
+        var gauges = new CapacityGauges(scheduler, registry);
+        meter.CreateObservableGauge(MetricNames.QueueDepth, gauges.QueueDepth, "{job}", "Jobs waiting for a slot, by tier and requested model or alias.");
+        meter.CreateObservableGauge(MetricNames.WorkerInFlight, gauges.InFlight, "{job}", "Jobs running on each worker (agent name/backend id).");
+        meter.CreateObservableGauge(MetricNames.WorkerSlots, gauges.Slots, "{slot}", "Slots each connected worker offers.");
+        meter.CreateObservableGauge(MetricNames.WorkersConnected, () => registry.Workers.Count, "{worker}", "Workers (agent backends) connected to this gateway.");
+        meter.CreateObservableGauge(MetricNames.AgentsConnected, () => registry.Sessions.Count, "{agent}", "Agent processes connected to this gateway.");
+    }
+
+    /// <summary>A worker's label: stable across agent restarts (the instance id is not).</summary>
+    public static string LabelOf(Worker worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return worker.Agent.AgentName + "/" + worker.BackendId;
+    }
+
+    private IEnumerable<Measurement<int>> QueueDepth()
+    {
+        var depths = new Dictionary<(Priority Tier, string Name), int>();
+        foreach (var job in _scheduler.QueuedJobs())
+        {
+            var key = (job.Priority, job.Target.Name);
+            depths[key] = depths.GetValueOrDefault(key) + 1;
+        }
+
+        lock (_lock)
+        {
+            _queues.UnionWith(depths.Keys);
+            return [.. _queues.Select(key => new Measurement<int>(depths.GetValueOrDefault(key),
+                new KeyValuePair<string, object?>(MetricNames.TierLabel, key.Tier.Name()),
+                new KeyValuePair<string, object?>(MetricNames.ModelLabel, key.Name)))];
+        }
+    }
+
+    private IEnumerable<Measurement<int>> InFlight() => PerWorker(worker => _scheduler.InFlight(worker));
+
+    private IEnumerable<Measurement<int>> Slots() => PerWorker(worker => worker.Slots);
+
+    private List<Measurement<int>> PerWorker(Func<Worker, int> value)
+    {
+        // Two agents may share a name: their backends add up under one label.
+        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var worker in _registry.Workers)
+        {
+            var label = LabelOf(worker);
+            values[label] = values.GetValueOrDefault(label) + value(worker);
+        }
+
+        lock (_lock)
+        {
+            _workers.UnionWith(values.Keys);
+            return [.. _workers.Select(label => new Measurement<int>(values.GetValueOrDefault(label),
+                new KeyValuePair<string, object?>(MetricNames.WorkerLabel, label)))];
+        }
+    }
+}
