@@ -1,0 +1,64 @@
+using LlMesh.Gateway.Observability;
+using LlMesh.Gateway.Tests.Scheduling;
+using LlMesh.State;
+
+namespace LlMesh.Gateway.Tests.Observability;
+
+public sealed class CapacityGaugesTests : IDisposable
+{
+    private readonly MetricsCapture _capture = new();
+    private readonly SchedulingFixture _mesh = new();
+
+    public void Dispose() => _capture.Dispose();
+
+    [Fact]
+    public async Task QueueDepth_CountsWaitingJobsByTierAndName_AndDropsToZeroWhenTheQueueEmpties()
+    {
+        _mesh.AddWorker("alice", slots: 1, "m");
+        var scheduler = _mesh.NewScheduler();
+        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry);
+        var running = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
+        var waiting = new[] { scheduler.Submit(_mesh.Job("bob")), scheduler.Submit(_mesh.Job("bob")), scheduler.Submit(_mesh.Job("bob", priority: Priority.High)) };
+
+        var depth = Depths();
+        Assert.Equal(2, depth[("normal", "m")]);
+        Assert.Equal(1, depth[("high", "m")]);
+
+        var pending = waiting.ToList();
+        while (pending.Count > 0)
+        {
+            running = await running.ReleaseAndTakeNext(pending).LeaseAsync();
+        }
+
+        Assert.All(Depths().Values, d => Assert.Equal(0, d));
+        Assert.Equal(2, Depths().Count);
+        running.Dispose();
+    }
+
+    [Fact]
+    public async Task InFlightAndSlots_ArePerWorkerByAgentNameAndBackend_AndZeroOnceTheWorkerLeft()
+    {
+        var worker = _mesh.AddWorker("alice", slots: 3, "m");
+        var scheduler = _mesh.NewScheduler();
+        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry);
+        using var first = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
+        using var second = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
+        var label = worker.Agent.AgentName + "/b0";
+
+        var inFlight = Assert.Single(_capture.Observe(MetricNames.WorkerInFlight));
+        Assert.Equal(label, inFlight[MetricNames.WorkerLabel]);
+        Assert.Equal(2, inFlight.Value);
+        Assert.Equal(3, Assert.Single(_capture.Observe(MetricNames.WorkerSlots)).Value);
+        Assert.Equal(1, Assert.Single(_capture.Observe(MetricNames.WorkersConnected)).Value);
+        Assert.Equal(1, Assert.Single(_capture.Observe(MetricNames.AgentsConnected)).Value);
+
+        _mesh.Disconnect(worker);
+
+        Assert.Equal(0, Assert.Single(_capture.Observe(MetricNames.WorkerInFlight)).Value);
+        Assert.Equal(0, Assert.Single(_capture.Observe(MetricNames.WorkerSlots)).Value);
+        Assert.Equal(0, Assert.Single(_capture.Observe(MetricNames.WorkersConnected)).Value);
+    }
+
+    private Dictionary<(string Tier, string Model), double> Depths() =>
+        _capture.Observe(MetricNames.QueueDepth).ToDictionary(m => (m[MetricNames.TierLabel]!, m[MetricNames.ModelLabel]!), m => m.Value);
+}
