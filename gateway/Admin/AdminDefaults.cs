@@ -15,6 +15,12 @@ internal static class AdminDefaults
     /// <summary>Header that carries the anti-forgery token on every state change.</summary>
     public const string AntiforgeryHeader = "X-XSRF-TOKEN";
 
+    /// <summary>Entra ID bearer tokens (when <c>AzureAd</c> is configured): for the portal's Entra sign-in and for automation.</summary>
+    public const string EntraScheme = "llmesh-entra";
+
+    /// <summary>Configuration section Microsoft.Identity.Web reads.</summary>
+    public const string EntraSection = "AzureAd";
+
     /// <summary>Any signed-in portal user.</summary>
     public const string MemberPolicy = "llmesh-portal-member";
 

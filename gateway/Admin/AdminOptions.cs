@@ -12,6 +12,21 @@ internal sealed class AdminOptions
 
     /// <summary>Login and setup attempts allowed per client address per minute.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 5;
+
+    /// <summary>Entra ID app role (the token's <c>roles</c> claim) that makes a caller an admin.</summary>
+    public string EntraAdminRole { get; set; } = "llmesh.admin";
+
+    /// <summary>Entra ID app role that makes a caller a member.</summary>
+    public string EntraMemberRole { get; set; } = "llmesh.member";
+
+    /// <summary>Entra group object ids (the <c>groups</c> claim) whose members are admins, for tenants that use groups instead of app roles.</summary>
+    public List<string> EntraAdminGroups { get; } = [];
+
+    /// <summary>Entra group object ids whose members are members.</summary>
+    public List<string> EntraMemberGroups { get; } = [];
+
+    /// <summary>Only for tests with a local token issuer: fetch the issuer's metadata over plain HTTP.</summary>
+    public bool EntraAllowHttpMetadata { get; set; }
 }
 
 internal sealed class AdminOptionsValidator : AbstractValidator<AdminOptions>
@@ -20,5 +35,7 @@ internal sealed class AdminOptionsValidator : AbstractValidator<AdminOptions>
     {
         RuleFor(o => o.SessionLifetime).InclusiveBetween(TimeSpan.FromMinutes(5), TimeSpan.FromDays(30));
         RuleFor(o => o.LoginAttemptsPerMinute).InclusiveBetween(1, 1000);
+        RuleFor(o => o.EntraAdminRole).NotEmpty();
+        RuleFor(o => o.EntraMemberRole).NotEmpty();
     }
 }

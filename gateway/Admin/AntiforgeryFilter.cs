@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 namespace LlMesh.Gateway.Admin;
 
 /// <summary>
-/// Every state change made with the portal cookie must carry the anti-forgery token in
+/// Every state change made with the portal cookie (not with an Entra bearer token) must carry the anti-forgery token in
 /// <see cref="AdminDefaults.AntiforgeryHeader"/>: another site can make the browser send the cookie, not the token.
 /// </summary>
 internal sealed class AntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilter
@@ -13,7 +13,10 @@ internal sealed class AntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFil
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var request = context.HttpContext.Request;
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+
+        // A bearer token is not sent by a browser on its own (a cross-site page cannot add the header), so it needs no anti-forgery token.
+        var bearer = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        if (!bearer && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
             && !await antiforgery.IsRequestValidAsync(context.HttpContext))
         {
             return TypedResults.Problem(

@@ -16,7 +16,9 @@ internal static class PortalPrincipal
 
     public static string RoleName(PortalRole role) => role == PortalRole.Admin ? AdminDefaults.AdminRole : AdminDefaults.MemberRole;
 
-    public static string Name(this ClaimsPrincipal user) => user?.Identity?.Name ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
+    /// <summary>The llmesh user: the session's name, or what <see cref="EntraClaimsMapping"/> derived from an Entra token.</summary>
+    public static string Name(this ClaimsPrincipal user) =>
+        user?.FindFirst(ClaimTypes.Name)?.Value ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user?.IsInRole(AdminDefaults.AdminRole) == true;
 }
