@@ -68,6 +68,8 @@ internal sealed record AliasView(string Name, IReadOnlyList<IReadOnlyList<string
 [JsonSerializable(typeof(IReadOnlyList<AliasView>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(LlMesh.Gateway.Live.LiveView))]
+[JsonSerializable(typeof(IReadOnlyList<LlMesh.Gateway.Settings.SettingView>))]
+[JsonSerializable(typeof(LlMesh.Gateway.Settings.SettingsUpdate))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

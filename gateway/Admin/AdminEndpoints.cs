@@ -14,5 +14,6 @@ internal static class AdminEndpoints
         CredentialEndpoints.Map(api, "/tokens", CredentialKind.ClientToken);
         DirectoryEndpoints.Map(api);
         Live.LiveEndpoints.Map(api);
+        Settings.SettingsEndpoints.Map(api);
     }
 }

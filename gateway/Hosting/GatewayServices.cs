@@ -28,7 +28,13 @@ internal static class GatewayServices
         var configuration = builder.Configuration;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
+        // Settings saved from the portal: the last configuration source, fed from the state document.
+        var savedSettings = new Settings.StateSettingsConfigurationSource();
+        ((IConfigurationBuilder)builder.Configuration).Add(savedSettings);
+        services.AddSingleton(savedSettings);
+
         services.AddLlMeshState(configuration);
+        services.AddHostedService<Settings.StateSettingsFeed>();
         services.AddLlMeshAdmin(configuration);
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName))
             .ValidateFluently<AdmissionOptions, AdmissionOptionsValidator>();

@@ -115,6 +115,14 @@ public sealed partial class PortalTests : IAsyncLifetime
         await Page.Locator("#workers").WaitForAsync();
         await _browser.ScreenshotAsync("signed-in-again");
 
+        // A run-time setting saved in the portal.
+        await Page.ClickAsync("nav >> text=Settings");
+        await Page.FillAsync("input[name='LlMesh:Dispatch:MaxQueueDepth']", "500");
+        await ClickButtonAsync("Save settings");
+        await Page.Locator("#toast").GetByText("Settings saved.").WaitForAsync();
+        Assert.Equal("500", await Page.InputValueAsync("input[name='LlMesh:Dispatch:MaxQueueDepth']"));
+        await _browser.ScreenshotAsync("settings");
+
         // The audit page lists what was done, without a single secret.
         await Page.ClickAsync("nav >> text=Audit log");
         await Page.GetByText("key.revoke").WaitForAsync();

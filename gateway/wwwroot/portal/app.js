@@ -202,6 +202,27 @@ const pages = {
     });
   },
 
+  async settings(mine) {
+    const settings = await call("GET", "settings");
+    if (stale(mine)) return;
+    main.innerHTML = `
+      <section>
+        <h2>Settings</h2>
+        <p class="muted">In force on every replica at once, no restart. Durations are hh:mm:ss. Empty a field to go back to the configuration files' value.</p>
+        <form id="settings-form" class="stack" style="max-width: 720px">
+          ${settings.map(s => `<label>${esc(s.key)}${s.overridden ? " (set here)" : ""}
+            <input name="${esc(s.key)}" value="${s.overridden ? esc(s.value) : ""}" placeholder="${esc(s.value)}">
+            <span>${esc(s.description)}</span></label>`).join("")}
+          <button type="submit">Save settings</button>
+        </form>
+      </section>`;
+    document.getElementById("settings-form").addEventListener("submit", event => {
+      event.preventDefault();
+      const values = Object.fromEntries(settings.map(s => [s.key, event.target.elements[s.key].value.trim() || null]));
+      guarded(async () => { await call("PUT", "settings", { values }); toast("Settings saved."); route(); });
+    });
+  },
+
   async audit(mine) {
     const entries = await call("GET", "audit?count=200");
     if (stale(mine)) return;

@@ -19,6 +19,9 @@ public sealed class StateDocument
     public List<AliasRecord> Aliases { get; set; } = [];
 
     public List<PortalAccount> Accounts { get; set; } = [];
+
+    /// <summary>Settings changed from the portal (configuration keys such as <c>LlMesh:LongRuns:Activity</c>), in force on every replica.</summary>
+    public Dictionary<string, string> Settings { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true)]

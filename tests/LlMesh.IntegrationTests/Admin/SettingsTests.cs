@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LlMesh.FakeLlamaServer;
+using LlMesh.Testing;
+
+namespace LlMesh.IntegrationTests.Admin;
+
+/// <summary>Settings changed through the admin API take effect at once, without a restart, and bad values are refused.</summary>
+public sealed partial class SettingsTests : IAsyncLifetime
+{
+    private const string KeepAliveKey = "LlMesh:LongRuns:KeepAliveInterval";
+    private TestMesh _mesh = null!;
+
+    public async Task InitializeAsync() => _mesh = await TestMesh.StartAsync(new FakeLlamaServerOptions { Slots = 1 });
+
+    public async Task DisposeAsync() => await _mesh.DisposeAsync();
+
+    [Fact]
+    public async Task KeepAliveChangedInThePortal_AppliesToTheNextStream()
+    {
+        using var admin = await SignedInAdminAsync();
+        using (var saved = await admin.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { [KeepAliveKey] = "00:00:00.500" } }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
+        }
+
+        var listed = (await admin.GetJsonAsync("settings")).EnumerateArray().Single(s => s.GetProperty("key").GetString() == KeepAliveKey);
+        Assert.True(listed.GetProperty("overridden").GetBoolean());
+        Assert.Equal("00:00:00.5000000", listed.GetProperty("value").GetString());
+
+        // Hold the only slot, then stream: while queued, keep-alive comments come every half second (default 15 s).
+        _mesh.Backend.Behavior.TokenDelay = TimeSpan.FromMilliseconds(200);
+        using var client = _mesh.CreateClient();
+        var holding = client.SendAsync(ChatRequests.Create(_mesh.Model, stream: false, maxTokens: 20));
+        await _mesh.Backend.WaitForRequestAsync(r => r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
+        using var response = await client.SendAsync(ChatRequests.Create(_mesh.Model, stream: true, maxTokens: 2), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var clock = Stopwatch.StartNew();
+        var comments = 0;
+        while (comments < 2 && await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith(':'))
+            {
+                comments++;
+            }
+        }
+
+        Assert.Equal(2, comments);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"two keep-alives took {clock.Elapsed.TotalSeconds:0.0} s");
+        using var held = await holding;
+        Assert.True(held.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task BadValuesAndUnknownKeys_AreRefusedWholesale()
+    {
+        using var admin = await SignedInAdminAsync();
+
+        using var tooShort = await admin.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { [KeepAliveKey] = "00:00:00.001", ["LlMesh:Dispatch:MaxQueueDepth"] = "5" } });
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+        Assert.Contains("KeepAliveInterval", await tooShort.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var notATime = await admin.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { [KeepAliveKey] = "soon" } });
+        Assert.Equal(HttpStatusCode.BadRequest, notATime.StatusCode);
+
+        using var unknown = await admin.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { ["Urls"] = "http://0.0.0.0:1" } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+
+        // Nothing of the refused changes was kept.
+        Assert.All((await admin.GetJsonAsync("settings")).EnumerateArray(), s => Assert.False(s.GetProperty("overridden").GetBoolean()));
+    }
+
+    private async Task<PortalClient> SignedInAdminAsync()
+    {
+        var line = await _mesh.Gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var portal = new PortalClient(_mesh.Gateway.BaseAddress);
+        using var setup = await portal.PostAnonymousAsync("setup", new { code = SetupCodePattern().Match(line).Value, name = "owner", password = "a long enough password" });
+        Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
+        return portal;
+    }
+
+    [GeneratedRegex("[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")]
+    private static partial Regex SetupCodePattern();
+}
