@@ -64,7 +64,7 @@ internal sealed class DispatchMiddleware(
             outcomeFeature.JobModel = job.Target.Name;
         }
 
-        GatewayActivities.TagRequest(job);
+        GatewayActivities.TagRequest(context, job);
 
         var format = ApiFormatDetector.Detect(context.Request);
         await using var relay = new ExchangeRelay(context, format, request.Stream, longRunOptions.CurrentValue, timeProvider);

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using LlMesh.Gateway.Scheduling;
 using LlMesh.State;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace LlMesh.Gateway.Observability;
 
 /// <summary>
-/// The gateway's spans. A request's trace: the server span (ASP.NET Core), <c>llmesh.queue</c> while it waits
-/// for a slot, one <c>llmesh.forward</c> per attempt, YARP's and HttpClient's spans under it, then the agent's
+/// The gateway's spans. A request's trace: the server span (ASP.NET Core), YARP's <c>proxy.forwarder</c>,
+/// <c>llmesh.queue</c> while it waits for a slot, one <c>llmesh.forward</c> per attempt with HttpClient's span
+/// under it, then the agent's
 /// spans on the far side of the tunnel (the W3C <c>traceparent</c> header crosses it like any other header).
 /// </summary>
 internal static class GatewayActivities
@@ -25,11 +27,12 @@ internal static class GatewayActivities
 
     private static readonly ActivitySource Source = new(SourceName);
 
-    /// <summary>Names the job on the request's own span, so a trace can be found by job id.</summary>
-    public static void TagRequest(Job job)
+    /// <summary>Names the job on the request's own span (ASP.NET Core's, not YARP's under it), so a trace can be found by job id.</summary>
+    public static void TagRequest(HttpContext context, Job job)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(job);
-        if (Activity.Current is { IsAllDataRequested: true } current)
+        if ((context.Features.Get<IHttpActivityFeature>()?.Activity ?? Activity.Current) is { IsAllDataRequested: true } current)
         {
             current.SetTag(JobIdTag, job.Id);
             current.SetTag(ModelTag, job.Target.Name);

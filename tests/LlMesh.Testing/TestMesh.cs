@@ -33,12 +33,17 @@ public sealed class TestMesh : IAsyncDisposable
 
     public string Model => Backend.Options.ModelId;
 
-    public static async Task<TestMesh> StartAsync(FakeLlamaServerOptions? backendOptions = null, IReadOnlyDictionary<string, string?>? gatewayEnvironment = null, int gatewayPort = 0)
+    /// <summary>Settings the agent starts with (beyond the test defaults), e.g. an OTLP endpoint.</summary>
+    public IReadOnlyDictionary<string, string?>? AgentEnvironment { get; private init; }
+
+    public static async Task<TestMesh> StartAsync(
+        FakeLlamaServerOptions? backendOptions = null, IReadOnlyDictionary<string, string?>? gatewayEnvironment = null, int gatewayPort = 0,
+        IReadOnlyDictionary<string, string?>? agentEnvironment = null)
     {
         var data = new TempDirectory();
         var backend = await FakeServer.StartAsync(backendOptions ?? new FakeLlamaServerOptions());
         var gateway = await GatewayProcess.StartAsync(GatewayOptions(data.Path, gatewayPort, gatewayEnvironment));
-        var mesh = new TestMesh(data, backend, gateway, agent: null);
+        var mesh = new TestMesh(data, backend, gateway, agent: null) { AgentEnvironment = agentEnvironment };
         await mesh.StartAgentAsync();
         return mesh;
     }
@@ -54,7 +59,7 @@ public sealed class TestMesh : IAsyncDisposable
 
     public async Task StartAgentAsync()
     {
-        Agent = await AgentProcess.StartAsync(Gateway.BaseAddress, ClientToken, [Backend.BaseAddress]);
+        Agent = await AgentProcess.StartAsync(Gateway.BaseAddress, ClientToken, [Backend.BaseAddress], environment: AgentEnvironment);
         await WaitForModelAsync(present: true);
     }
 

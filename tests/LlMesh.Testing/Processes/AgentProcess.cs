@@ -10,10 +10,12 @@ public sealed class AgentProcess : ChildProcess
 
     /// <summary>
     /// Starts an agent; with <paramref name="waitForTunnel"/> returns once its first tunnel is up.
-    /// <paramref name="fallbackGateways"/> follow <paramref name="gateway"/> in its comma-separated gateway list.
+    /// <paramref name="fallbackGateways"/> follow <paramref name="gateway"/> in its comma-separated gateway list;
+    /// <paramref name="environment"/> adds to (or overrides) the test settings below.
     /// </summary>
     public static async Task<AgentProcess> StartAsync(
-        Uri gateway, string token, IEnumerable<Uri> backends, IEnumerable<string>? extraArgs = null, bool waitForTunnel = true, IEnumerable<Uri>? fallbackGateways = null)
+        Uri gateway, string token, IEnumerable<Uri> backends, IEnumerable<string>? extraArgs = null, bool waitForTunnel = true, IEnumerable<Uri>? fallbackGateways = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         var gateways = string.Join(',', new[] { gateway }.Concat(fallbackGateways ?? []).Select(g => g.ToString()));
@@ -25,7 +27,7 @@ public sealed class AgentProcess : ChildProcess
         }
 
         args.AddRange(extraArgs ?? []);
-        var environment = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Agent__PingInterval"] = "00:00:01",
             ["Agent__PingTimeout"] = "00:00:02",
@@ -34,7 +36,12 @@ public sealed class AgentProcess : ChildProcess
             ["Agent__DiscoveryInterval"] = "00:00:01",
             ["Logging__LogLevel__LlMesh"] = "Debug",
         };
-        var agent = new AgentProcess(args, environment);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var agent = new AgentProcess(args, settings);
         if (waitForTunnel)
         {
             try

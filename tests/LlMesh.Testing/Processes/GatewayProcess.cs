@@ -55,7 +55,10 @@ public sealed class GatewayProcess : ChildProcess
         try
         {
             var line = await gateway.WaitForLineAsync(l => l.Contains("Now listening on: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-            gateway.BaseAddress = new Uri(line[(line.IndexOf("http://", StringComparison.Ordinal))..].Trim() + "/");
+            // The first address is the API's (scrape ports come after it); a JSON log line has more after the address.
+            var address = line[line.IndexOf("http://", StringComparison.Ordinal)..];
+            var end = address.IndexOfAny([' ', '"', '\\']);
+            gateway.BaseAddress = new Uri((end < 0 ? address : address[..end]).Trim() + "/");
             return gateway;
         }
         catch
