@@ -1,4 +1,5 @@
 using LlMesh.Tunnel.Protocol;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -6,17 +7,27 @@ using OpenTelemetry.Trace;
 namespace LlMesh.TunnelAgent.Observability;
 
 /// <summary>
-/// Traces for the agent, exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Without it
-/// the agent records no spans, yet still passes the gateway's trace context on to the backend.
+/// Traces for the agent, exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (without it the
+/// agent records no spans, yet still passes the gateway's trace context on to the backend), and the console
+/// log format chosen by configuration.
 /// </summary>
 internal static class AgentObservability
 {
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string ServiceName = "llmesh-agent";
+    public const string ConsoleFormatterKey = "Logging:Console:FormatterName";
 
     public static WebApplicationBuilder AddLlMeshAgentObservability(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // The slim host pins the console to the "simple" formatter; Logging:Console:FormatterName (json for
+        // structured logs) chooses, as it does in the gateway.
+        if (builder.Configuration[ConsoleFormatterKey] is { Length: > 0 } formatter)
+        {
+            builder.Services.PostConfigure<ConsoleLoggerOptions>(console => console.FormatterName = formatter);
+        }
+
         if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
         {
             return builder;

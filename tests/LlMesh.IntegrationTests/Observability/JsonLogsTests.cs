@@ -4,7 +4,7 @@ using LlMesh.Testing;
 
 namespace LlMesh.IntegrationTests.Observability;
 
-/// <summary><c>Logging:Console:FormatterName=json</c>: one JSON object per line, with the request's trace id.</summary>
+/// <summary><c>Logging:Console:FormatterName=json</c>: one JSON object per line from gateway and agent, with the request's trace id.</summary>
 public sealed class JsonLogsTests
 {
     [Fact]
@@ -15,7 +15,7 @@ public sealed class JsonLogsTests
             ["Logging__Console__FormatterName"] = "json",
             ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
         };
-        await using var mesh = await TestMesh.StartAsync(gatewayEnvironment: json);
+        await using var mesh = await TestMesh.StartAsync(gatewayEnvironment: json, agentEnvironment: json);
         using var client = mesh.CreateClient();
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
 
@@ -27,9 +27,13 @@ public sealed class JsonLogsTests
         }
 
         var dispatched = await mesh.Gateway.WaitForLineAsync(l => l.Contains("\"EventId\":1301", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        var entries = mesh.Gateway.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement).ToList();
-        Assert.All(entries, e => Assert.True(e.TryGetProperty("Category", out _) && e.TryGetProperty("Message", out _) && e.TryGetProperty("LogLevel", out _)));
+        foreach (var output in new[] { mesh.Gateway.Output, mesh.Agent!.Output })
+        {
+            var entries = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => JsonDocument.Parse(line).RootElement).ToList();
+            Assert.NotEmpty(entries);
+            Assert.All(entries, e => Assert.True(e.TryGetProperty("Category", out _) && e.TryGetProperty("Message", out _) && e.TryGetProperty("LogLevel", out _)));
+        }
 
         var entry = JsonDocument.Parse(dispatched).RootElement;
         Assert.Equal("LlMesh.Gateway.Forwarding.DispatchMiddleware", entry.GetProperty("Category").GetString());
