@@ -46,7 +46,16 @@ internal sealed class CapacityGauges
 
     private IEnumerable<Measurement<int>> QueueDepth()
     {
+        // Every tier of every model a worker serves is reported from the start, so its series exists before a first wait.
         var depths = new Dictionary<(Priority Tier, string Name), int>();
+        foreach (var model in _registry.Workers.SelectMany(w => w.Models))
+        {
+            foreach (var tier in (ReadOnlySpan<Priority>)[Priority.High, Priority.Normal, Priority.Low])
+            {
+                depths.TryAdd((tier, model), 0);
+            }
+        }
+
         foreach (var job in _scheduler.QueuedJobs())
         {
             var key = (job.Priority, job.Target.Name);

@@ -30,9 +30,27 @@ public sealed class CapacityGaugesTests : IDisposable
             running = await running.ReleaseAndTakeNext(pending).LeaseAsync();
         }
 
+        // Every tier of the worker's model, emptied.
         Assert.All(Depths().Values, d => Assert.Equal(0, d));
-        Assert.Equal(2, Depths().Count);
+        Assert.Equal(["high", "low", "normal"], Depths().Keys.Where(k => k.Model == "m").Select(k => k.Tier).Order());
         running.Dispose();
+    }
+
+    [Fact]
+    public async Task QueueDepth_ReportsAnAliasOnceItQueued_AndKeepsItAtZeroAfter()
+    {
+        _mesh.AddWorker("alice", slots: 1, "m");
+        var scheduler = _mesh.NewScheduler();
+        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry);
+        Assert.DoesNotContain(Depths().Keys, k => k.Model == "coder");
+
+        var running = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
+        var waiting = scheduler.Submit(_mesh.Job("bob", SchedulingFixture.Alias("coder", ["m"])));
+        Assert.Equal(1, Depths()[("normal", "coder")]);
+
+        running.Dispose();
+        (await waiting.LeaseAsync()).Dispose();
+        Assert.Equal(0, Depths()[("normal", "coder")]);
     }
 
     [Fact]
