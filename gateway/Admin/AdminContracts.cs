@@ -68,6 +68,7 @@ internal sealed record AliasView(string Name, IReadOnlyList<IReadOnlyList<string
 [JsonSerializable(typeof(IReadOnlyList<AliasView>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(LlMesh.Gateway.Live.LiveView))]
+[JsonSerializable(typeof(LlMesh.Gateway.Usage.UsageReport))]
 [JsonSerializable(typeof(IReadOnlyList<LlMesh.Gateway.Settings.SettingView>))]
 [JsonSerializable(typeof(LlMesh.Gateway.Settings.SettingsUpdate))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]

@@ -15,5 +15,6 @@ internal static class AdminEndpoints
         DirectoryEndpoints.Map(api);
         Live.LiveEndpoints.Map(api);
         Settings.SettingsEndpoints.Map(api);
+        Usage.UsageEndpoints.Map(api);
     }
 }

@@ -110,7 +110,7 @@ internal sealed class DispatchMiddleware(
             usageRecorder.Record(new UsageRecord(
                 timeProvider.GetUtcNow(), job.Id, caller.User, caller.Key.Id, job.Target.ModelFor(worker), worker.Id, request.Route.ToString(),
                 usage.PromptTokens, usage.CompletionTokens, usage.CachedTokens, usage.PromptTokensPerSecond, usage.GenerationTokensPerSecond,
-                relay.Elapsed.TotalMilliseconds));
+                relay.Elapsed.TotalMilliseconds, relay.TimeToFirstByte?.TotalMilliseconds, job.QueueWait.TotalMilliseconds));
         }
     }
 
@@ -400,7 +400,9 @@ internal sealed class DispatchMiddleware(
         try
         {
             var lease = await scheduler.AcquireAsync(job, wait.Token);
-            metrics.QueueWaited(job, timeProvider.GetElapsedTime(started));
+            var waited = timeProvider.GetElapsedTime(started);
+            job.AddQueueWait(waited);
+            metrics.QueueWaited(job, waited);
             return lease;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

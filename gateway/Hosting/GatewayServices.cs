@@ -58,6 +58,17 @@ internal static class GatewayServices
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<TargetResolver>();
         builder.AddLlMeshObservability();
+        services.AddOptions<UsageOptions>().Bind(configuration.GetSection(UsageOptions.SectionName))
+            .ValidateFluently<UsageOptions, UsageOptionsValidator>();
+        if (configuration.GetConnectionString(StateServices.RedisConnectionName) is { Length: > 0 })
+        {
+            services.AddSingleton<IUsageStore, RedisUsageStore>();
+        }
+        else
+        {
+            services.AddSingleton<IUsageStore, FileUsageStore>();
+        }
+
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
         services.AddSingleton<RateLimits.RateLimitGate>();

@@ -29,6 +29,11 @@ internal sealed class Job(
 
     public DateTimeOffset EnqueuedAt { get; } = enqueuedAt;
 
+    /// <summary>Time spent waiting for a slot, over all of the job's attempts.</summary>
+    public TimeSpan QueueWait { get; private set; }
+
+    internal void AddQueueWait(TimeSpan waited) => QueueWait += waited;
+
     /// <summary>Arrival order across the whole gateway; FIFO is by this, not by clocks.</summary>
     public long Sequence { get; set; }
 

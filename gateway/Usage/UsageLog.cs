@@ -4,4 +4,7 @@ internal static partial class UsageLog
 {
     [LoggerMessage(EventId = 1501, Level = LogLevel.Debug, Message = "Usage of {JobId} ({User}, {Model}): {PromptTokens} prompt, {CompletionTokens} completion tokens")]
     public static partial void Recorded(ILogger logger, string jobId, string user, string model, int promptTokens, int completionTokens);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Could not store the usage of {Count} requests; they are lost")]
+    public static partial void WriteFailed(ILogger logger, int count, Exception exception);
 }

@@ -1,27 +1,23 @@
-using System.Text.Json;
 using System.Threading.Channels;
-using LlMesh.State.Embedded;
-using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace LlMesh.Gateway.Usage;
 
 /// <summary>
-/// Records each finished request's usage: appended as one JSON line to <c>usage.jsonl</c> in the data
-/// directory (embedded default), written off the request path by a background writer.
+/// Records each finished request's usage in the <see cref="IUsageStore"/> (a file in the data directory,
+/// or Redis), written off the request path by a background writer.
 /// </summary>
 internal sealed class UsageRecorder : BackgroundService
 {
     private readonly Channel<UsageRecord> _pending = Channel.CreateBounded<UsageRecord>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    private readonly string _path;
+    private readonly IUsageStore _store;
     private readonly ILogger<UsageRecorder> _logger;
 
-    public UsageRecorder(IOptions<EmbeddedStateOptions> options, ILogger<UsageRecorder> logger)
+    public UsageRecorder(IUsageStore store, ILogger<UsageRecorder> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(options.Value.DataDirectory);
-        _path = Path.Combine(options.Value.DataDirectory, "usage.jsonl");
+        _store = store;
         _logger = logger;
     }
 
@@ -38,11 +34,13 @@ internal sealed class UsageRecorder : BackgroundService
         {
             await foreach (var batch in ReadBatchesAsync(stoppingToken))
             {
-                await using var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                foreach (var record in batch)
+                try
                 {
-                    await JsonSerializer.SerializeAsync(file, record, UsageJsonContext.Default.UsageRecord, stoppingToken);
-                    file.WriteByte((byte)'\n');
+                    await _store.AppendAsync(batch, stoppingToken);
+                }
+                catch (Exception ex) when (ex is IOException or RedisException or TimeoutException)
+                {
+                    UsageLog.WriteFailed(_logger, batch.Count, ex);
                 }
             }
         }

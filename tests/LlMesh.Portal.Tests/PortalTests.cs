@@ -115,6 +115,11 @@ public sealed partial class PortalTests : IAsyncLifetime
         await Page.Locator("#workers").WaitForAsync();
         await _browser.ScreenshotAsync("signed-in-again");
 
+        // Usage: the requests made above, by user (the keys belong to the admin).
+        await Page.ClickAsync("nav >> text=Usage");
+        await Page.Locator("#usage-groups tr[data-usage='owner']").WaitForAsync();
+        await _browser.ScreenshotAsync("usage");
+
         // A run-time setting saved in the portal.
         await Page.ClickAsync("nav >> text=Settings");
         await Page.FillAsync("input[name='LlMesh:Dispatch:MaxQueueDepth']", "500");

@@ -202,6 +202,41 @@ const pages = {
     });
   },
 
+  async usage(mine) {
+    const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
+    const by = params.get("by") ?? "user";
+    const days = params.get("days") ?? "7";
+    const report = await call("GET", `usage?by=${encodeURIComponent(by)}&days=${encodeURIComponent(days)}`);
+    if (stale(mine)) return;
+    const num = v => v === null || v === undefined ? "" : Number(v).toLocaleString();
+    const money = v => v === null || v === undefined ? "" : `$${Number(v).toFixed(4)}`;
+    const row = r => `<tr data-usage="${esc(r.key)}"><td>${esc(r.key)}</td><td>${num(r.requests)}</td><td>${num(r.promptTokens)}</td><td>${num(r.completionTokens)}</td>
+      <td>${num(r.cachedTokens)}</td><td>${num(r.generationTokensPerSecond)}</td><td>${num(r.promptTokensPerSecond)}</td><td>${num(r.timeToFirstTokenMs)}</td>
+      <td>${num(r.queueWaitMs)}</td>${report.priced ? `<td>${money(r.cost)}</td>` : ""}</tr>`;
+    const head = first => `<thead><tr><th>${first}</th><th>Requests</th><th>Prompt tokens</th><th>Completion tokens</th><th>Cached</th>
+      <th>Gen. tok/s</th><th>Prefill tok/s</th><th>TTFT ms</th><th>Queue ms</th>${report.priced ? "<th>Cost</th>" : ""}</tr></thead>`;
+    main.innerHTML = `
+      <section>
+        <h2>Usage</h2>
+        <form id="usage-form">
+          <label>By <select name="by">${["user", "key", "model", "worker"].map(g => `<option${g === by ? " selected" : ""}>${g}</option>`).join("")}</select></label>
+          <label>Last <select name="days">${["1", "7", "30", "90"].map(d => `<option value="${d}"${d === days ? " selected" : ""}>${d} day${d === "1" ? "" : "s"}</option>`).join("")}</select></label>
+          <button type="submit">Show</button>
+        </form>
+      </section>
+      <section id="usage-groups"><h2>By ${esc(by)}</h2>
+        ${report.rows.length === 0 ? `<p class="muted">No requests in this period.</p>` : `<table>${head(esc(by))}<tbody>${report.rows.map(row).join("")}</tbody></table>`}
+      </section>
+      <section id="usage-series"><h2>By ${esc(report.bucket)}</h2>
+        ${report.series.length === 0 ? "" : `<table>${head(report.bucket)}<tbody>${report.series.map(r => row({ ...r, key: when(r.key) })).join("")}</tbody></table>`}
+      </section>`;
+    document.getElementById("usage-form").addEventListener("submit", event => {
+      event.preventDefault();
+      const values = formValues(event.target);
+      location.hash = `#/usage?by=${values.by}&days=${values.days}`;
+    });
+  },
+
   async settings(mine) {
     const settings = await call("GET", "settings");
     if (stale(mine)) return;

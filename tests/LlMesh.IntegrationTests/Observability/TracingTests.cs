@@ -69,6 +69,9 @@ public sealed class TracingTests
         Assert.Equal(OtlpSpan.ClientKind, toBackend.Kind);
         Assert.Contains(agentForward, Ancestors(toBackend, trace));
 
+        // The same endpoint receives metrics and logs.
+        await Eventually.TrueAsync(() => Task.FromResult(collector.MetricExports > 0 && collector.LogExports > 0), Wait, "metrics and logs were exported too");
+
         // Background chatter (capability calls, discovery, tunnels) stays out of traces.
         Assert.DoesNotContain(spans, s => s.Attribute("url.path") is { } path && path.StartsWith("/_llmesh/capabilities", StringComparison.Ordinal));
     }

@@ -15,6 +15,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<OtlpSpan> _spans = new();
+    private int _metricExports;
+    private int _logExports;
 
     private OtlpReceiver(WebApplication app)
     {
@@ -25,13 +27,20 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public IReadOnlyList<OtlpSpan> Spans => [.. _spans];
 
-    /// <summary>The settings that send a process's telemetry here, quickly (spans batched for 100 ms at most).</summary>
+    /// <summary>Metrics exports received (their content is not read).</summary>
+    public int MetricExports => Volatile.Read(ref _metricExports);
+
+    /// <summary>Logs exports received (their content is not read).</summary>
+    public int LogExports => Volatile.Read(ref _logExports);
+
+    /// <summary>The settings that send a process's telemetry here, quickly (spans and logs batched for 100 ms, metrics every 500 ms).</summary>
     public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Endpoint.ToString().TrimEnd('/'),
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
     };
 
     public static async Task<OtlpReceiver> StartAsync()
@@ -42,8 +51,16 @@ public sealed class OtlpReceiver : IAsyncDisposable
         var app = builder.Build();
         var receiver = new OtlpReceiver(app);
         app.MapPost("/v1/traces", receiver.ReceiveTracesAsync);
-        app.MapPost("/v1/metrics", Accept);
-        app.MapPost("/v1/logs", Accept);
+        app.MapPost("/v1/metrics", context =>
+        {
+            Interlocked.Increment(ref receiver._metricExports);
+            return Accept(context);
+        });
+        app.MapPost("/v1/logs", context =>
+        {
+            Interlocked.Increment(ref receiver._logExports);
+            return Accept(context);
+        });
         await app.StartAsync();
         receiver.Endpoint = new Uri(app.Urls.First());
         return receiver;

@@ -1,0 +1,10 @@
+namespace LlMesh.Gateway.Usage;
+
+/// <summary>Where usage records go: a file per gateway (embedded default) or a Redis stream shared by every replica.</summary>
+internal interface IUsageStore
+{
+    Task AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Records with <c>from &lt;= At &lt; to</c>, oldest first.</summary>
+    IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}

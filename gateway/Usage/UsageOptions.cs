@@ -1,0 +1,36 @@
+using FluentValidation;
+
+namespace LlMesh.Gateway.Usage;
+
+/// <summary>Usage reporting (section <c>LlMesh:Usage</c>): optional prices for the portal's cost view.</summary>
+internal sealed class UsageOptions
+{
+    public const string SectionName = "LlMesh:Usage";
+
+    /// <summary>Price per million tokens by model, e.g. <c>Prices:0:Model=gpt-4o-mini</c>, <c>Prices:0:Prompt=0.15</c>, <c>Prices:0:Completion=0.6</c>.</summary>
+    public List<ModelPrice> Prices { get; } = [];
+}
+
+internal sealed class ModelPrice
+{
+    public string Model { get; set; } = "";
+
+    /// <summary>Per million prompt tokens.</summary>
+    public decimal Prompt { get; set; }
+
+    /// <summary>Per million completion tokens.</summary>
+    public decimal Completion { get; set; }
+}
+
+internal sealed class UsageOptionsValidator : AbstractValidator<UsageOptions>
+{
+    public UsageOptionsValidator()
+    {
+        RuleForEach(o => o.Prices).ChildRules(price =>
+        {
+            price.RuleFor(p => p.Model).NotEmpty();
+            price.RuleFor(p => p.Prompt).GreaterThanOrEqualTo(0);
+            price.RuleFor(p => p.Completion).GreaterThanOrEqualTo(0);
+        });
+    }
+}
