@@ -36,8 +36,8 @@ internal sealed class TunnelClient : IDisposable
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             ConnectCallback = ConnectAsync,
 
-            // As YARP's own clients do: the caller's traceparent is replaced by the gateway's span, so the
-            // agent's spans hang under the gateway's instead of beside them.
+            // As YARP's own clients do: whatever traceparent the caller sent, the one sent on names the
+            // gateway's current span, so the agent's spans hang under the gateway's.
             ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
         };
         Invoker = new HttpMessageInvoker(handler, disposeHandler: true);

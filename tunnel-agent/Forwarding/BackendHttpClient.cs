@@ -16,8 +16,8 @@ internal sealed class BackendHttpClient : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(10),
         EnableMultipleHttp2Connections = true,
 
-        // As YARP's own clients do: the gateway's traceparent is replaced by the agent's span, so the
-        // backend's request hangs under the agent's span instead of beside it.
+        // As YARP's own clients do: whatever traceparent the gateway sent, the one sent on names the
+        // agent's current span, so the backend's request hangs under the agent's.
         ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
     });
 
