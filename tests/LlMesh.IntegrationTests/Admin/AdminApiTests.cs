@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LlMesh.Testing;
 using LlMesh.Testing.Processes;
 
 namespace LlMesh.IntegrationTests.Admin;
 
 /// <summary>The admin API against a real gateway process: first-run setup, sessions, roles, anti-forgery, secrets shown once, audit.</summary>
-public sealed partial class AdminApiTests : IAsyncLifetime
+public sealed class AdminApiTests : IAsyncLifetime
 {
     private const string AdminPassword = "correct horse battery staple";
     private readonly TempDirectory _data = new();
@@ -210,20 +209,7 @@ public sealed partial class AdminApiTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => !(await v1.GetStringAsync("v1/models")).Contains("\"coder\"", StringComparison.Ordinal), TimeSpan.FromSeconds(2), "the alias is gone");
     }
 
-    private async Task<PortalClient> SignedInAdminAsync()
-    {
-        var portal = new PortalClient(_gateway.BaseAddress);
-        using var setup = await portal.PostAnonymousAsync("setup", new { code = await SetupCodeAsync(), name = "owner", password = AdminPassword });
-        Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
-        return portal;
-    }
+    private Task<PortalClient> SignedInAdminAsync() => PortalClient.SetUpAdminAsync(_gateway, password: AdminPassword);
 
-    private async Task<string> SetupCodeAsync()
-    {
-        var line = await _gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        return SetupCodePattern().Match(line).Value;
-    }
-
-    [GeneratedRegex("[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")]
-    private static partial Regex SetupCodePattern();
+    private Task<string> SetupCodeAsync() => PortalClient.SetupCodeAsync(_gateway);
 }

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using LlMesh.Testing.Processes;
 
 namespace LlMesh.IntegrationTests.Admin;
 
 /// <summary>A browser-like client of the admin API: keeps cookies and sends the anti-forgery token on changes.</summary>
-internal sealed class PortalClient : IDisposable
+internal sealed partial class PortalClient : IDisposable
 {
     private readonly HttpClient _http;
     private string? _antiforgery;
@@ -13,6 +15,23 @@ internal sealed class PortalClient : IDisposable
     public PortalClient(Uri gateway)
     {
         _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = gateway };
+    }
+
+    /// <summary>The one-time setup code a fresh gateway printed in its log.</summary>
+    public static async Task<string> SetupCodeAsync(GatewayProcess gateway)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var line = await gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        return SetupCodePattern().Match(line).Value;
+    }
+
+    /// <summary>Claims a fresh gateway with the code from its log and returns the admin's signed-in client.</summary>
+    public static async Task<PortalClient> SetUpAdminAsync(GatewayProcess gateway, string name = "owner", string password = "a long enough password")
+    {
+        var portal = new PortalClient(gateway.BaseAddress);
+        using var setup = await portal.PostAnonymousAsync("setup", new { code = await SetupCodeAsync(gateway), name, password });
+        Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
+        return portal;
     }
 
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync("admin/api/" + path);
@@ -60,4 +79,7 @@ internal sealed class PortalClient : IDisposable
 
         return _antiforgery;
     }
+
+    [GeneratedRegex("[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")]
+    private static partial Regex SetupCodePattern();
 }

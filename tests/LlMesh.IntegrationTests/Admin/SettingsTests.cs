@@ -2,14 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LlMesh.FakeLlamaServer;
 using LlMesh.Testing;
 
 namespace LlMesh.IntegrationTests.Admin;
 
 /// <summary>Settings changed through the admin API take effect at once, without a restart, and bad values are refused.</summary>
-public sealed partial class SettingsTests : IAsyncLifetime
+public sealed class SettingsTests : IAsyncLifetime
 {
     private const string KeepAliveKey = "LlMesh:LongRuns:KeepAliveInterval";
     private TestMesh _mesh = null!;
@@ -21,7 +20,7 @@ public sealed partial class SettingsTests : IAsyncLifetime
     [Fact]
     public async Task KeepAliveChangedInThePortal_AppliesToTheNextStream()
     {
-        using var admin = await SignedInAdminAsync();
+        using var admin = await PortalClient.SetUpAdminAsync(_mesh.Gateway);
         using (var saved = await admin.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { [KeepAliveKey] = "00:00:00.500" } }))
         {
             Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
@@ -57,7 +56,7 @@ public sealed partial class SettingsTests : IAsyncLifetime
     [Fact]
     public async Task BadValuesAndUnknownKeys_AreRefusedWholesale()
     {
-        using var admin = await SignedInAdminAsync();
+        using var admin = await PortalClient.SetUpAdminAsync(_mesh.Gateway);
 
         using var tooShort = await admin.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { [KeepAliveKey] = "00:00:00.001", ["LlMesh:Dispatch:MaxQueueDepth"] = "5" } });
         Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
@@ -72,16 +71,4 @@ public sealed partial class SettingsTests : IAsyncLifetime
         // Nothing of the refused changes was kept.
         Assert.All((await admin.GetJsonAsync("settings")).EnumerateArray(), s => Assert.False(s.GetProperty("overridden").GetBoolean()));
     }
-
-    private async Task<PortalClient> SignedInAdminAsync()
-    {
-        var line = await _mesh.Gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        var portal = new PortalClient(_mesh.Gateway.BaseAddress);
-        using var setup = await portal.PostAnonymousAsync("setup", new { code = SetupCodePattern().Match(line).Value, name = "owner", password = "a long enough password" });
-        Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
-        return portal;
-    }
-
-    [GeneratedRegex("[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")]
-    private static partial Regex SetupCodePattern();
 }

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LlMesh.Testing;
 
 namespace LlMesh.IntegrationTests.Admin;
 
 /// <summary>The usage report adds up what the backend reported, per user and per model, with a cost from configured prices.</summary>
-public sealed partial class UsageReportTests : IAsyncLifetime
+public sealed class UsageReportTests : IAsyncLifetime
 {
     private TestMesh _mesh = null!;
 
@@ -32,7 +31,7 @@ public sealed partial class UsageReportTests : IAsyncLifetime
             completion += usage.GetProperty("completion_tokens").GetInt64();
         }
 
-        using var admin = await SignedInAdminAsync();
+        using var admin = await PortalClient.SetUpAdminAsync(_mesh.Gateway);
         JsonElement row = default;
         await Eventually.TrueAsync(
             async () =>
@@ -56,16 +55,4 @@ public sealed partial class UsageReportTests : IAsyncLifetime
         using var bad = await admin.GetAsync("usage?by=colour");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
-
-    private async Task<PortalClient> SignedInAdminAsync()
-    {
-        var line = await _mesh.Gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        var portal = new PortalClient(_mesh.Gateway.BaseAddress);
-        using var setup = await portal.PostAnonymousAsync("setup", new { code = SetupCodePattern().Match(line).Value, name = "owner", password = "a long enough password" });
-        Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
-        return portal;
-    }
-
-    [GeneratedRegex("[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}")]
-    private static partial Regex SetupCodePattern();
 }
