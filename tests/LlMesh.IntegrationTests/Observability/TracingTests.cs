@@ -38,11 +38,11 @@ public sealed class TracingTests
         Assert.Equal(traceId, backendParent[1]);
         var jobId = received.Header("X-LLMesh-Job");
 
-        // Each process exports a span when it ends: the gateway's request span comes last.
+        // Each process exports a span once it ended, in its own time: wait for every span the trace should have.
         var spans = await collector.WaitForSpansAsync(
-            s => s.Any(x => x.SpanId == backendParent[2]) && s.Any(x => x.TraceId == traceId && x.Scope == "Microsoft.AspNetCore" && x.Service == "llmesh-gateway"),
+            s => s.Any(x => x.SpanId == backendParent[2]) && Expected.All(e => s.Any(x => x.TraceId == traceId && x.Service == e.Service && x.Name == e.Name)),
             Wait,
-            "the gateway's request span and the agent's call to the backend were exported");
+            "every span of the trace was exported");
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
 
         // Gateway: the request's span under the caller's, the queue and the forward attempt below it, the HTTP call to the agent under that.
@@ -75,6 +75,18 @@ public sealed class TracingTests
         // Background chatter (capability calls, discovery, tunnels) stays out of traces.
         Assert.DoesNotContain(spans, s => s.Attribute("url.path") is { } path && path.StartsWith("/_llmesh/capabilities", StringComparison.Ordinal));
     }
+
+    /// <summary>Spans each trace must have, by service and name: request spans, queue, forward, HTTP calls.</summary>
+    private static readonly (string Service, string Name)[] Expected =
+    [
+        ("llmesh-gateway", "POST /v1/chat/completions"),
+        ("llmesh-gateway", "llmesh.queue"),
+        ("llmesh-gateway", "llmesh.forward"),
+        ("llmesh-gateway", "POST"),
+        ("llmesh-agent", "POST /_llmesh/backends/{backend}/{**path}"),
+        ("llmesh-agent", "llmesh.agent.forward"),
+        ("llmesh-agent", "POST"),
+    ];
 
     private static List<OtlpSpan> Ancestors(OtlpSpan span, IReadOnlyList<OtlpSpan> trace)
     {
