@@ -26,9 +26,15 @@ public sealed class SettingsTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
         }
 
-        var listed = (await admin.GetJsonAsync("settings")).EnumerateArray().Single(s => s.GetProperty("key").GetString() == KeepAliveKey);
-        Assert.True(listed.GetProperty("overridden").GetBoolean());
-        Assert.Equal("00:00:00.5000000", listed.GetProperty("value").GetString());
+        // Options monitors see the new value once the configuration reload has run.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var listed = (await admin.GetJsonAsync("settings")).EnumerateArray().Single(s => s.GetProperty("key").GetString() == KeepAliveKey);
+                return listed.GetProperty("overridden").GetBoolean() && listed.GetProperty("value").GetString() == "00:00:00.5000000";
+            },
+            TimeSpan.FromSeconds(5),
+            "the saved keep-alive is in force");
 
         // Hold the only slot, then stream: while queued, keep-alive comments come every half second (default 15 s).
         _mesh.Backend.Behavior.TokenDelay = TimeSpan.FromMilliseconds(200);
