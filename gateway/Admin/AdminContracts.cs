@@ -10,7 +10,7 @@ internal sealed record LoginRequest(string? Name, string? Password);
 
 internal sealed record SessionResponse(string Name, string Role);
 
-internal sealed record PortalStatus(bool SetupRequired);
+internal sealed record PortalStatus(bool SetupRequired, bool EntraSignIn);
 
 internal sealed record AntiforgeryResponse(string Token, string HeaderName);
 

@@ -18,6 +18,14 @@ internal static class AdminDefaults
     /// <summary>Entra ID bearer tokens (when <c>AzureAd</c> is configured): for the portal's Entra sign-in and for automation.</summary>
     public const string EntraScheme = "llmesh-entra";
 
+    /// <summary>Portal sign-in with Entra ID (OpenID Connect, authorization code flow) when <c>AzureAd:ClientSecret</c> is configured too.</summary>
+    public const string EntraSignInScheme = "llmesh-entra-signin";
+
+    /// <summary>Claim that marks a portal session that came from Entra ID sign-in.</summary>
+    public const string SourceClaim = "llmesh:source";
+
+    public const string EntraSource = "entra";
+
     /// <summary>Configuration section Microsoft.Identity.Web reads.</summary>
     public const string EntraSection = "AzureAd";
 

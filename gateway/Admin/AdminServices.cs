@@ -62,8 +62,14 @@ internal static class AdminServices
                 cookie.Events.OnRedirectToAccessDenied = context => WriteStatusAsync(context.Response, StatusCodes.Status403Forbidden);
 
                 // A removed or demoted account loses its session at once, not when the cookie expires.
+                // (Entra ID sessions have no local account: their role came from the ID token.)
                 cookie.Events.OnValidatePrincipal = context =>
                 {
+                    if (context.Principal?.IsEntraSession() == true)
+                    {
+                        return Task.CompletedTask;
+                    }
+
                     var account = context.Principal?.Identity?.Name is { } name
                         ? context.HttpContext.RequestServices.GetRequiredService<IAccountStore>().Find(name)
                         : null;
@@ -105,6 +111,10 @@ internal static class AdminServices
             }
 
             schemes = [AdminDefaults.CookieScheme, AdminDefaults.EntraScheme];
+            if (EntraSignIn.IsConfigured(entra))
+            {
+                authentication.AddEntraSignIn(entra, options);
+            }
         }
 
         services.AddAuthorizationBuilder()

@@ -29,15 +29,7 @@ internal sealed class EntraClaimsMapping(IOptionsMonitor<AdminOptions> options) 
             return Task.FromResult(principal);
         }
 
-        var settings = options.CurrentValue;
-        var roles = principal.Claims.Where(c => RoleClaims.Contains(c.Type)).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        var groups = principal.Claims.Where(c => GroupClaims.Contains(c.Type)).Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        string? role =
-            roles.Contains(settings.EntraAdminRole) || settings.EntraAdminGroups.Any(groups.Contains) ? AdminDefaults.AdminRole
-            : roles.Contains(settings.EntraMemberRole) || settings.EntraMemberGroups.Any(groups.Contains) ? AdminDefaults.MemberRole
-            : null;
-        var name = NameClaims.Select(type => principal.FindFirst(type)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v));
-        if (role is null || string.IsNullOrEmpty(name))
+        if (!TryMap(principal, options.CurrentValue, out var name, out var role))
         {
             return Task.FromResult(principal);
         }
@@ -45,5 +37,23 @@ internal sealed class EntraClaimsMapping(IOptionsMonitor<AdminOptions> options) 
         principal.AddIdentity(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], MappedAuthenticationType, ClaimTypes.Name, ClaimTypes.Role));
         return Task.FromResult(principal);
+    }
+
+    /// <summary>
+    /// The llmesh user and portal role an Entra token (access token or ID token) grants: its app roles or
+    /// groups against <see cref="AdminOptions"/>, and its user name. False when it grants neither role.
+    /// </summary>
+    public static bool TryMap(ClaimsPrincipal principal, AdminOptions settings, out string name, out string role)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(settings);
+        var roles = principal.Claims.Where(c => RoleClaims.Contains(c.Type)).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var groups = principal.Claims.Where(c => GroupClaims.Contains(c.Type)).Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        role =
+            roles.Contains(settings.EntraAdminRole) || settings.EntraAdminGroups.Any(groups.Contains) ? AdminDefaults.AdminRole
+            : roles.Contains(settings.EntraMemberRole) || settings.EntraMemberGroups.Any(groups.Contains) ? AdminDefaults.MemberRole
+            : "";
+        name = NameClaims.Select(type => principal.FindFirst(type)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "";
+        return role.Length > 0 && name.Length > 0;
     }
 }

@@ -14,6 +14,14 @@ internal static class PortalPrincipal
             AdminDefaults.CookieScheme));
     }
 
+    /// <summary>A portal session for someone who signed in with Entra ID: no local account behind it, the role comes from the ID token.</summary>
+    public static ClaimsPrincipal ForEntra(string name, string role) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role), new Claim(AdminDefaults.SourceClaim, AdminDefaults.EntraSource)],
+        AdminDefaults.CookieScheme));
+
+    /// <summary>Whether a portal session came from Entra ID sign-in rather than a local account.</summary>
+    public static bool IsEntraSession(this ClaimsPrincipal user) => user?.HasClaim(AdminDefaults.SourceClaim, AdminDefaults.EntraSource) == true;
+
     public static string RoleName(PortalRole role) => role == PortalRole.Admin ? AdminDefaults.AdminRole : AdminDefaults.MemberRole;
 
     /// <summary>The llmesh user: the session's name, or what <see cref="EntraClaimsMapping"/> derived from an Entra token.</summary>

@@ -16,11 +16,13 @@ internal static class SessionEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         // Anonymous: tells the portal whether to show the first-run setup or the sign-in form.
-        api.MapGet("/status", (SetupCode setup) => TypedResults.Ok(new PortalStatus(SetupRequired: !setup.SetUp)));
+        api.MapGet("/status", async (SetupCode setup, IAuthenticationSchemeProvider schemes) =>
+            TypedResults.Ok(new PortalStatus(SetupRequired: !setup.SetUp, EntraSignIn: await EntraSignIn.IsEnabledAsync(schemes))));
 
         var anonymous = api.MapGroup("").RequireRateLimiting(AdminDefaults.LoginLimiter);
         anonymous.MapPost("/setup", SetupAsync).AddEndpointFilter<ValidationFilter<SetupRequest>>();
         anonymous.MapPost("/login", LoginAsync).AddEndpointFilter<ValidationFilter<LoginRequest>>();
+        EntraSignIn.Map(api);
 
         var member = api.MapGroup("").RequireAuthorization(AdminDefaults.MemberPolicy);
         member.MapPost("/logout", (Func<HttpContext, Task<NoContent>>)LogoutAsync).AddEndpointFilter<AntiforgeryFilter>();

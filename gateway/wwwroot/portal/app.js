@@ -6,6 +6,7 @@ const main = document.getElementById("main");
 let session = null;
 let antiforgery = null;
 let refreshTimer = null;
+let entraEnabled = false;
 
 // Every navigation, sign-in and sign-out starts a new generation; a page whose data arrives after
 // the user moved on (or signed out) must not draw over what is on screen now.
@@ -60,6 +61,13 @@ function formValues(form) {
 
 // ---- Sign-in and first-run setup ----
 
+// With Entra ID configured, a link that starts the sign-in; the browser comes back to /portal/ signed in.
+function entraSignIn() {
+  return entraEnabled
+    ? `<p><a class="button" id="entra-signin" href="${api}entra/signin">Sign in with Microsoft</a></p>`
+    : "";
+}
+
 function renderSetup() {
   main.innerHTML = `
     <section>
@@ -71,6 +79,7 @@ function renderSetup() {
         <label>Password (at least 12 characters) <input name="password" id="setup-password" type="password" autocomplete="new-password" required minlength="12"></label>
         <button type="submit">Create admin</button>
       </form>
+      ${entraSignIn()}
     </section>`;
   document.getElementById("setup-form").addEventListener("submit", event => {
     event.preventDefault();
@@ -87,6 +96,7 @@ function renderLogin() {
         <label>Password <input name="password" id="login-password" type="password" autocomplete="current-password" required></label>
         <button type="submit">Sign in</button>
       </form>
+      ${entraSignIn()}
     </section>`;
   document.getElementById("login-form").addEventListener("submit", event => {
     event.preventDefault();
@@ -359,6 +369,7 @@ async function start() {
   document.getElementById("nav").hidden = true;
   document.getElementById("session").textContent = "";
   const status = await call("GET", "status");
+  entraEnabled = status.entraSignIn;
   if (status.setupRequired) { renderSetup(); return; }
   try {
     session = await call("GET", "me");
@@ -369,4 +380,11 @@ async function start() {
 }
 
 window.addEventListener("hashchange", () => { if (session) route(); });
+
+// A refused Entra ID sign-in comes back as /portal/?signin=failed&reason=…: say why, then drop it from the address.
+const signin = new URLSearchParams(location.search);
+if (signin.get("signin") === "failed") {
+  toast(`Sign-in with Microsoft failed: ${signin.get("reason") ?? "unknown reason"}`, true);
+  history.replaceState(null, "", location.pathname + location.hash);
+}
 start();

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LlMesh.Testing;
+using LlMesh.Testing.Identity;
 using LlMesh.Testing.Processes;
 
 namespace LlMesh.IntegrationTests.Admin;
