@@ -18,12 +18,14 @@ internal sealed class BenchTarget : IDisposable
             UseCookies = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = System.Net.DecompressionMethods.None,
-            MaxConnectionsPerServer = 1024,
+            // One HTTP/1.1 connection per open stream: the held-streams phase keeps thousands open at once.
+            MaxConnectionsPerServer = 16_384,
 
             // Rounds of other paths run in between; their connections must still be open when it is their turn again.
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(30),
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         };
+        // With ResponseHeadersRead the timeout ends at the headers, so held streams may stay open longer.
         Client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
         // Every path gets the same headers; only the gateway checks the key.

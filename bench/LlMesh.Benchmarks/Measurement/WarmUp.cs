@@ -4,7 +4,7 @@ namespace LlMesh.Benchmarks.Measurement;
 
 /// <summary>
 /// Gets every path to steady state before anything is measured: JIT tiering done, and connection pools
-/// (caller → proxy, proxy → backend, tunnels) opened at the highest concurrency the run uses.
+/// (caller → proxy, proxy → backend, tunnels) opened at the highest concurrency each mode uses.
 /// </summary>
 internal static class WarmUp
 {
@@ -24,7 +24,7 @@ internal static class WarmUp
         {
             foreach (var shape in options.Shapes)
             {
-                _ = await LoadGenerator.RunAsync(target, shape, options.Concurrencies.Max(), int.MaxValue, TimeSpan.FromSeconds(0.3), cancellationToken);
+                _ = await LoadGenerator.RunAsync(target, shape, options.ConcurrenciesFor(shape).Max(), int.MaxValue, TimeSpan.FromSeconds(0.3), cancellationToken);
             }
         }
 
@@ -46,11 +46,11 @@ internal static class WarmUp
     private static async Task RunAsync(
         IEnumerable<BenchTarget> targets, BenchOptions options, TimeSpan busyTime, TimeSpan singleTime, CancellationToken cancellationToken)
     {
-        var concurrency = options.Concurrencies.Max();
         foreach (var target in targets)
         {
             foreach (var shape in options.Shapes)
             {
+                var concurrency = options.ConcurrenciesFor(shape).Max();
                 var busy = await LoadGenerator.RunAsync(target, shape, concurrency, WarmUpRequests, busyTime, cancellationToken);
                 var single = await LoadGenerator.RunAsync(target, shape, 1, WarmUpRequests / 10, singleTime, cancellationToken);
                 var failed = busy.Samples.Count(s => !s.Succeeded) + single.Samples.Count(s => !s.Succeeded);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LlMesh.Testing.Processes;
 
 namespace LlMesh.Benchmarks.Processes;
@@ -15,6 +16,19 @@ internal sealed class BenchProcess : ChildProcess
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// SIGSTOP: the process stops running but its sockets stay open and the kernel still acknowledges
+    /// TCP, as when a machine hangs or its network silently drops. <see cref="ChildProcess.KillAsync"/> ends it.
+    /// </summary>
+    public void Freeze()
+    {
+        const int SigStop = 19;
+        if (SysKill(Id, SigStop) != 0)
+        {
+            throw new InvalidOperationException($"kill -STOP {Id} failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
 
     /// <summary>Starts a process and, when <paramref name="readyPrefix"/> is given, waits for that line and returns the rest of it.</summary>
     public static async Task<(BenchProcess Process, string? ReadyText)> StartAsync(
@@ -42,4 +56,7 @@ internal sealed class BenchProcess : ChildProcess
             throw;
         }
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SysKill(int pid, int signal);
 }

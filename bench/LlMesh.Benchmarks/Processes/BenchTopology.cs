@@ -15,21 +15,23 @@ internal sealed class BenchTopology : IAsyncDisposable
 {
     public const string ApiKey = "sk-bench-0123456789abcdef0123";
     public const string Model = "fake-model.gguf";
-    public const int Slots = 256;
-    private const string ClientToken = "ct-bench-0123456789abcdef0123";
-
-    // The fake's "natural" answer length; each request's max_tokens (16 or 256) cuts it to size.
-    private const string MaxTokens = "256";
+    public const string ClientToken = "ct-bench-0123456789abcdef0123";
 
     private readonly List<BenchProcess> _processes = [];
     private readonly TempDirectory _data = new();
 
     private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
+    private readonly string _llmeshLogLevel;
 
-    private BenchTopology(IReadOnlyDictionary<string, string> extraEnvironment)
+    private BenchTopology(BenchOptions options, BackendProfile profile)
     {
-        _extraEnvironment = extraEnvironment;
+        _extraEnvironment = options.ChildEnvironment;
+        _llmeshLogLevel = options.LlMeshLogLevel;
+        Profile = profile;
     }
+
+    /// <summary>The backend's behaviour; the agent advertises the same number of slots.</summary>
+    public BackendProfile Profile { get; }
 
     public Uri BackendAddress { get; private set; } = null!;
 
@@ -50,13 +52,13 @@ internal sealed class BenchTopology : IAsyncDisposable
 
     public Uri? TwoHopsAddress { get; private set; }
 
-    public static async Task<BenchTopology> StartAsync(BenchOptions options, CancellationToken cancellationToken)
+    public static async Task<BenchTopology> StartAsync(BenchOptions options, BackendProfile profile, CancellationToken cancellationToken, bool withTwoHops = false)
     {
-        var topology = new BenchTopology(options.ChildEnvironment);
+        var topology = new BenchTopology(options, profile);
         try
         {
-            await topology.StartProcessesAsync(options.LlMeshLogLevel, cancellationToken);
-            if (options.WithTwoHops)
+            await topology.StartProcessesAsync(cancellationToken);
+            if (withTwoHops)
             {
                 (topology.SecondHop, topology.TwoHopsAddress) = await topology.StartHopAsync("yarp-hop-2", topology.HopAddress);
             }
@@ -85,6 +87,51 @@ internal sealed class BenchTopology : IAsyncDisposable
         await WaitForModelAsync(cancellationToken);
     }
 
+    /// <summary>Another fake llama-server serving the same model, e.g. for a second agent.</summary>
+    public async Task<(BenchProcess Process, Uri Address)> StartExtraBackendAsync(string name, BackendProfile profile)
+    {
+        var (process, text) = await StartAsync(name, FakeLlamaServerDll(), profile.Arguments(0), [], "fake llama-server listening on ");
+        return (process, new Uri(text!.Split(' ')[0]));
+    }
+
+    /// <summary>Another agent process on this gateway, serving <paramref name="backend"/>; the caller owns (and kills) it.</summary>
+    public async Task<BenchProcess> StartExtraAgentAsync(string name, Uri backend, int slots)
+    {
+        var (process, _) = await BenchProcess.StartAsync(
+            name, RepoPaths.AgentDll, AgentArguments(backend, slots, name), WithExtraEnvironment(QuietEnvironment(_llmeshLogLevel)), readyPrefix: null);
+        return process;
+    }
+
+    /// <summary>Free slots the gateway offers for the model now (<c>GET /v1/models/slots</c>), or -1 when it cannot say.</summary>
+    public async Task<int> GatewaySlotsAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(GatewayAddress, "v1/models/slots"), cancellationToken);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            return body.RootElement.GetProperty("data").EnumerateArray()
+                .Where(m => m.GetProperty("id").GetString() == Model)
+                .Select(m => m.GetProperty("total_slots").GetInt32())
+                .FirstOrDefault();
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>Throws when a process under test has exited (crashed) during the run.</summary>
+    public void EnsureAlive()
+    {
+        foreach (var process in _processes)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited ({process.ExitCode}) during the run.\n{process.Output}");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Stop the callers before what they call, so no process logs errors about a vanished peer.
@@ -109,9 +156,9 @@ internal sealed class BenchTopology : IAsyncDisposable
         ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
     };
 
-    private async Task StartProcessesAsync(string llmeshLogLevel, CancellationToken cancellationToken)
+    private async Task StartProcessesAsync(CancellationToken cancellationToken)
     {
-        var slots = Slots.ToString(CultureInfo.InvariantCulture);
+        var llmeshLogLevel = _llmeshLogLevel;
         await StartBackendAsync(port: 0);
 
         (Hop, HopAddress) = await StartHopAsync("yarp-hop", BackendAddress);
@@ -128,10 +175,12 @@ internal sealed class BenchTopology : IAsyncDisposable
 
         (Agent, _) = await StartAsync(
             "agent", RepoPaths.AgentDll,
-            ["--gateway", GatewayAddress.ToString(), "--token", ClientToken, "--backend", BackendAddress.ToString(), "--slots", slots, "--name", "bench"],
-            QuietEnvironment(llmeshLogLevel), readyPrefix: null);
+            AgentArguments(BackendAddress, Profile.Slots, "bench"), QuietEnvironment(llmeshLogLevel), readyPrefix: null);
         await WaitForModelAsync(cancellationToken);
     }
+
+    private string[] AgentArguments(Uri backend, int slots, string name) =>
+        ["--gateway", GatewayAddress.ToString(), "--token", ClientToken, "--backend", backend.ToString(), "--slots", slots.ToString(CultureInfo.InvariantCulture), "--name", name];
 
     private async Task<(BenchProcess, Uri)> StartHopAsync(string name, Uri backend)
     {
@@ -145,9 +194,7 @@ internal sealed class BenchTopology : IAsyncDisposable
     private async Task StartBackendAsync(int port)
     {
         var (process, text) = await BenchProcess.StartAsync(
-            "backend", FakeLlamaServerDll(),
-            ["--port", port.ToString(CultureInfo.InvariantCulture), "--slots", Slots.ToString(CultureInfo.InvariantCulture), "--tokens", MaxTokens, "--token-delay-ms", "0", "--ttft-ms", "0"],
-            WithExtraEnvironment([]), "fake llama-server listening on ");
+            "backend", FakeLlamaServerDll(), Profile.Arguments(port), WithExtraEnvironment([]), "fake llama-server listening on ");
 
         // First in the list: disposed last, after everything that calls it.
         _processes.Insert(0, process);

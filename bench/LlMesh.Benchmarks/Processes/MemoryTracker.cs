@@ -6,6 +6,9 @@ namespace LlMesh.Benchmarks.Processes;
 /// </summary>
 internal sealed class MemoryTracker
 {
+    /// <summary>The moment read after start-up, before any request: what the idle-memory goals are checked against.</summary>
+    public const string Idle = "idle";
+
     private readonly Dictionary<string, long> _peak = [];
     private readonly List<(string Moment, IReadOnlyDictionary<string, long> Bytes)> _moments = [];
 
@@ -22,6 +25,10 @@ internal sealed class MemoryTracker
         _moments.Add((moment, sample));
         UpdatePeak(sample);
     }
+
+    /// <summary>Bytes of <paramref name="process"/> at <paramref name="moment"/>, or null when not recorded.</summary>
+    public long? At(string moment, string process) =>
+        _moments.FirstOrDefault(m => m.Moment == moment).Bytes?.GetValueOrDefault(process) is > 0 and var bytes ? bytes : null;
 
     public void UpdatePeak(IReadOnlyDictionary<int, string> processes) => UpdatePeak(Sample(processes));
 
