@@ -370,12 +370,15 @@ async function start() {
   document.getElementById("session").textContent = "";
   const status = await call("GET", "status");
   entraEnabled = status.entraSignIn;
-  if (status.setupRequired) { renderSetup(); return; }
+  // Someone who signed in with Entra ID has a session even on a gateway with no local admin yet.
+  if (status.setupRequired && !entraEnabled) { renderSetup(); return; }
   try {
     session = await call("GET", "me");
     enter();
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) renderLogin(); else toast(error.message, true);
+    if (!(error instanceof ApiError && error.status === 401)) toast(error.message, true);
+    else if (status.setupRequired) renderSetup();
+    else renderLogin();
   }
 }
 

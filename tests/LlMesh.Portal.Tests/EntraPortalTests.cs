@@ -1,0 +1,73 @@
+using LlMesh.Testing;
+using LlMesh.Testing.Identity;
+using LlMesh.Testing.Processes;
+using Microsoft.Playwright;
+
+namespace LlMesh.Portal.Tests;
+
+/// <summary>
+/// Signing in to the portal page with Entra ID in real Chromium: the button sends the browser through the
+/// (local) issuer and back, signed in with the role its ID token grants.
+/// </summary>
+public sealed class EntraPortalTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private LocalOidcIssuer _issuer = null!;
+    private GatewayProcess _gateway = null!;
+    private PortalBrowser _browser = null!;
+
+    private IPage Page => _browser.Page;
+
+    public async Task InitializeAsync()
+    {
+        _issuer = await LocalOidcIssuer.StartAsync();
+        _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
+        {
+            DataDirectory = _data.Path,
+            Environment = new Dictionary<string, string?>
+            {
+                ["AzureAd__Instance"] = _issuer.Instance.ToString(),
+                ["AzureAd__TenantId"] = LocalOidcIssuer.TenantId,
+                ["AzureAd__ClientId"] = "llmesh-portal-test",
+                ["AzureAd__ClientSecret"] = LocalOidcIssuer.ClientSecret,
+                ["LlMesh__Admin__EntraAllowHttpMetadata"] = "true",
+            },
+        });
+        _browser = await PortalBrowser.StartAsync(_gateway.BaseAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        await _gateway.DisposeAsync();
+        await _issuer.DisposeAsync();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task SignInWithMicrosoft_AdminSeesThePortal_SignOut_ThenAUserWithoutARoleIsTurnedAway()
+    {
+        _issuer.SignInAs("ada@example.com", "llmesh.admin");
+        await Page.GotoAsync("/portal");
+        var button = Page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft", Exact = true });
+        await button.WaitForAsync();
+        await _browser.ScreenshotAsync("entra-signin");
+
+        await button.ClickAsync();
+        await Page.Locator("#workers").GetByText("No agent is connected.").WaitForAsync();
+        Assert.Contains("ada@example.com", await Page.Locator("#session").TextContentAsync(), StringComparison.Ordinal);
+        await Page.ClickAsync("nav >> text=Users");
+        await Page.GetByRole(AriaRole.Heading, new() { Name = "Users" }).WaitForAsync();
+        await _browser.ScreenshotAsync("entra-signed-in");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await button.WaitForAsync();
+
+        _issuer.SignInAs("eve@example.com", "payroll.reader");
+        await button.ClickAsync();
+        await Page.Locator("#toast").GetByText("Sign-in with Microsoft failed", new() { Exact = false }).WaitForAsync();
+        await _browser.ScreenshotAsync("entra-refused");
+        Assert.DoesNotContain("signin=failed", Page.Url, StringComparison.Ordinal);
+        Assert.True(await button.IsVisibleAsync());
+    }
+}
