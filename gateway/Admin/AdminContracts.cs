@@ -14,6 +14,26 @@ internal sealed record PortalStatus(bool SetupRequired, bool EntraSignIn);
 
 internal sealed record AntiforgeryResponse(string Token, string HeaderName);
 
+/// <summary>What a credential allows: tiers, expiry, models and rate limits (null: the default, or no limit).</summary>
+internal interface ICredentialSettings
+{
+    string? Name { get; }
+
+    Priority? DefaultPriority { get; }
+
+    Priority? MaxPriority { get; }
+
+    bool RejectAboveMaxPriority { get; }
+
+    DateTimeOffset? ExpiresAt { get; }
+
+    IReadOnlyList<string>? AllowedModels { get; }
+
+    int? RequestsPerMinute { get; }
+
+    int? TokensPerMinute { get; }
+}
+
 /// <summary>A new API key or client token. <c>User</c> is for admins only; members create their own.</summary>
 internal sealed record CreateCredentialRequest(
     string? Name,
@@ -24,7 +44,18 @@ internal sealed record CreateCredentialRequest(
     DateTimeOffset? ExpiresAt = null,
     IReadOnlyList<string>? AllowedModels = null,
     int? RequestsPerMinute = null,
-    int? TokensPerMinute = null);
+    int? TokensPerMinute = null) : ICredentialSettings;
+
+/// <summary>New settings for an existing key or token (<c>PUT</c>: the whole set; the secret stays the same).</summary>
+internal sealed record UpdateCredentialRequest(
+    string? Name,
+    Priority? DefaultPriority = null,
+    Priority? MaxPriority = null,
+    bool RejectAboveMaxPriority = false,
+    DateTimeOffset? ExpiresAt = null,
+    IReadOnlyList<string>? AllowedModels = null,
+    int? RequestsPerMinute = null,
+    int? TokensPerMinute = null) : ICredentialSettings;
 
 /// <summary>A credential as the portal shows it: everything but the secret.</summary>
 internal sealed record CredentialView(
@@ -60,6 +91,7 @@ internal sealed record AliasView(string Name, IReadOnlyList<IReadOnlyList<string
 [JsonSerializable(typeof(PortalStatus))]
 [JsonSerializable(typeof(AntiforgeryResponse))]
 [JsonSerializable(typeof(CreateCredentialRequest))]
+[JsonSerializable(typeof(UpdateCredentialRequest))]
 [JsonSerializable(typeof(CreatedCredential))]
 [JsonSerializable(typeof(IReadOnlyList<CredentialView>))]
 [JsonSerializable(typeof(UserUpdate))]

@@ -25,6 +25,7 @@ internal static class AdminServices
         services.AddSingleton<FluentValidation.IValidator<SetupRequest>, SetupRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<LoginRequest>, LoginRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<CreateCredentialRequest>, CreateCredentialRequestValidator>();
+        services.AddSingleton<FluentValidation.IValidator<UpdateCredentialRequest>, UpdateCredentialRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<UserUpdate>, UserUpdateValidator>();
         services.AddSingleton<FluentValidation.IValidator<AliasUpdate>, AliasUpdateValidator>();
         services.AddProblemDetails();

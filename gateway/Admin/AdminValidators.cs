@@ -29,12 +29,12 @@ internal sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
     }
 }
 
-internal sealed class CreateCredentialRequestValidator : AbstractValidator<CreateCredentialRequest>
+/// <summary>The rules every credential's settings follow, on create and on update.</summary>
+internal sealed class CredentialSettingsValidator : AbstractValidator<ICredentialSettings>
 {
-    public CreateCredentialRequestValidator(TimeProvider timeProvider)
+    public CredentialSettingsValidator(TimeProvider timeProvider)
     {
         RuleFor(r => r.Name).MaximumLength(100);
-        RuleFor(r => r.User).Matches(AdminRules.NamePattern).WithMessage(AdminRules.NameMessage).When(r => r.User is not null);
         RuleFor(r => r.DefaultPriority).IsInEnum();
         RuleFor(r => r.MaxPriority).IsInEnum();
         RuleFor(r => r)
@@ -46,6 +46,20 @@ internal sealed class CreateCredentialRequestValidator : AbstractValidator<Creat
         RuleFor(r => r.RequestsPerMinute).GreaterThan(0).WithMessage("requestsPerMinute must be positive (omit it for no limit).");
         RuleFor(r => r.TokensPerMinute).GreaterThan(0).WithMessage("tokensPerMinute must be positive (omit it for no limit).");
     }
+}
+
+internal sealed class CreateCredentialRequestValidator : AbstractValidator<CreateCredentialRequest>
+{
+    public CreateCredentialRequestValidator(TimeProvider timeProvider)
+    {
+        Include(new CredentialSettingsValidator(timeProvider));
+        RuleFor(r => r.User).Matches(AdminRules.NamePattern).WithMessage(AdminRules.NameMessage).When(r => r.User is not null);
+    }
+}
+
+internal sealed class UpdateCredentialRequestValidator : AbstractValidator<UpdateCredentialRequest>
+{
+    public UpdateCredentialRequestValidator(TimeProvider timeProvider) => Include(new CredentialSettingsValidator(timeProvider));
 }
 
 internal sealed class UserUpdateValidator : AbstractValidator<UserUpdate>

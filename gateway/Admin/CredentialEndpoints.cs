@@ -7,7 +7,7 @@ namespace LlMesh.Gateway.Admin;
 
 /// <summary>
 /// <c>/keys</c> and <c>/tokens</c>: list, create (the secret is in the answer once and nowhere else,
-/// ever) and revoke. Members see and change only their own; admins everyone's.
+/// ever), change settings (tiers, models, limits, expiry; same secret) and revoke. Members see and change only their own; admins everyone's.
 /// </summary>
 internal static class CredentialEndpoints
 {
@@ -18,6 +18,9 @@ internal static class CredentialEndpoints
         group.MapPost("", (CreateCredentialRequest request, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time) =>
                 CreateAsync(request, context, store, audit, time, kind))
             .AddEndpointFilter<ValidationFilter<CreateCredentialRequest>>();
+        group.MapPut("/{id}", (string id, UpdateCredentialRequest request, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time) =>
+                UpdateAsync(id, request, context, store, audit, time, kind))
+            .AddEndpointFilter<ValidationFilter<UpdateCredentialRequest>>();
         group.MapDelete("/{id}", (string id, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time) =>
             RevokeAsync(id, context, store, audit, time, kind));
     }
@@ -42,24 +45,51 @@ internal static class CredentialEndpoints
         }
 
         var (credential, secret) = await store.IssueAsync(kind, user, request.Name, context.RequestAborted);
-        var maxPriority = request.MaxPriority ?? Priority.Normal;
-        credential = await store.UpdateAsync(
-            credential.Id,
-            c => c with
-            {
-                DefaultPriority = request.DefaultPriority ?? (Priority)Math.Max((int)Priority.Normal, (int)maxPriority),
-                MaxPriority = maxPriority,
-                RejectAboveMaxPriority = request.RejectAboveMaxPriority,
-                ExpiresAt = request.ExpiresAt,
-                AllowedModels = request.AllowedModels ?? [],
-                RequestsPerMinute = request.RequestsPerMinute,
-                TokensPerMinute = request.TokensPerMinute,
-            },
-            context.RequestAborted) ?? credential;
+        credential = await store.UpdateAsync(credential.Id, c => Apply(c, request), context.RequestAborted) ?? credential;
 
         await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), me, Action(kind, "create"), credential.Id, $"user={user}"), context.RequestAborted);
         var view = View(credential);
         return TypedResults.Created($"{AdminDefaults.RoutePrefix}/{(kind == CredentialKind.ApiKey ? "keys" : "tokens")}/{credential.Id}", new CreatedCredential(view, secret));
+    }
+
+    private static async Task<Results<Ok<CredentialView>, NotFound, ProblemHttpResult>> UpdateAsync(
+        string id, UpdateCredentialRequest request, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time, CredentialKind kind)
+    {
+        var credential = (await store.ListAsync(kind, context.RequestAborted)).FirstOrDefault(c => c.Id == id && c.IsActive);
+        if (credential is null || (!context.User.IsAdmin() && credential.User != context.User.Name()))
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!context.User.IsAdmin() && request.MaxPriority == Priority.High)
+        {
+            return TypedResults.Problem("Only an admin may give a key the high tier.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        // Revoked meanwhile: stays revoked (the update applies to active credentials only).
+        var updated = await store.UpdateAsync(id, c => c.IsActive ? Apply(c, request) with { Name = request.Name ?? c.Name } : c, context.RequestAborted);
+        if (updated is null || !updated.IsActive)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), context.User.Name(), Action(kind, "update"), id, $"user={credential.User}"), context.RequestAborted);
+        return TypedResults.Ok(View(updated));
+    }
+
+    private static Credential Apply(Credential credential, ICredentialSettings settings)
+    {
+        var maxPriority = settings.MaxPriority ?? Priority.Normal;
+        return credential with
+        {
+            DefaultPriority = settings.DefaultPriority ?? (Priority)Math.Max((int)Priority.Normal, (int)maxPriority),
+            MaxPriority = maxPriority,
+            RejectAboveMaxPriority = settings.RejectAboveMaxPriority,
+            ExpiresAt = settings.ExpiresAt,
+            AllowedModels = settings.AllowedModels ?? [],
+            RequestsPerMinute = settings.RequestsPerMinute,
+            TokensPerMinute = settings.TokensPerMinute,
+        };
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RevokeAsync(

@@ -76,6 +76,13 @@ public sealed partial class PortalTests : IAsyncLifetime
         // An API key works from the OpenAI SDK until it is revoked in the UI.
         var key = await CreateKeyAsync("sdk", requestsPerMinute: 100);
         Assert.Contains("100 req/min", await Page.Locator("tr[data-id]", new() { HasText = "sdk" }).TextContentAsync(), StringComparison.Ordinal);
+
+        // Its limits change in place (same secret): the edit form under the table.
+        await Page.Locator("tr[data-id]", new() { HasText = "sdk" }).GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
+        await Page.FillAsync("#edit-rpm", "50");
+        await _browser.ScreenshotAsync("key-edit");
+        await ClickButtonAsync("Save changes");
+        await Page.Locator("tr[data-id]", new() { HasText = "50 req/min" }).WaitForAsync();
         var chat = new ChatClient(_backend.Options.ModelId, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = new Uri(_gateway.BaseAddress, "v1") });
         var answer = await chat.CompleteChatAsync([new UserChatMessage("Hello")], new ChatCompletionOptions { MaxOutputTokenCount = 3 });
         Assert.False(string.IsNullOrEmpty(answer.Value.Content[0].Text));

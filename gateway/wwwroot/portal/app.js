@@ -295,8 +295,9 @@ async function credentials(path, noun, mine) {
           ${isKey ? `<td>${esc(c.defaultPriority)} / max ${esc(c.maxPriority)}</td><td>${c.allowedModels.length ? c.allowedModels.map(esc).join(", ") : "all"}</td>
           <td>${[c.requestsPerMinute ? `${c.requestsPerMinute} req/min` : "", c.tokensPerMinute ? `${c.tokensPerMinute} tok/min` : ""].filter(Boolean).join(", ") || "none"}</td>` : ""}
           <td>${c.revokedAt ? `<span class="bad">revoked ${when(c.revokedAt)}</span>` : c.expiresAt ? `expires ${when(c.expiresAt)}` : `<span class="ok">active</span>`}</td>
-          <td>${c.revokedAt ? "" : `<button class="danger" data-revoke="${esc(c.id)}">Revoke</button>`}</td></tr>`).join("")}
+          <td>${c.revokedAt ? "" : `${isKey ? `<button class="secondary" data-edit="${esc(c.id)}">Edit</button> ` : ""}<button class="danger" data-revoke="${esc(c.id)}">Revoke</button>`}</td></tr>`).join("")}
       </tbody></table>
+      <div id="edit"></div>
     </section>
     <section>
       <h2>Create ${noun === "API key" ? "an API key" : "a client token"}</h2>
@@ -316,6 +317,8 @@ async function credentials(path, noun, mine) {
     toast(`${button.dataset.revoke} revoked.`);
     route();
   })));
+  main.querySelectorAll("[data-edit]").forEach(button => button.addEventListener("click", () =>
+    editKey(list.find(c => c.id === button.dataset.edit), path, noun, admin)));
   document.getElementById("create-form").addEventListener("submit", event => {
     event.preventDefault();
     const values = formValues(event.target);
@@ -332,6 +335,45 @@ async function credentials(path, noun, mine) {
       document.getElementById("created").innerHTML = `
         <p><strong>Copy this ${noun} now: it is not shown again.</strong></p>
         <p class="secret" id="new-secret">${esc(created.secret)}</p>`;
+    });
+  });
+}
+
+// Changes a key's tier ceiling, models and rate limits in place: same secret, in force on the next request.
+function editKey(key, path, noun, admin) {
+  const tier = t => String(t).toLowerCase();
+  const box = document.getElementById("edit");
+  const tiers = ["normal", "low", ...(admin || tier(key.maxPriority) === "high" ? ["high"] : [])];
+  box.innerHTML = `
+    <h3>Edit ${esc(key.id)}${key.name ? ` (${esc(key.name)})` : ""}</h3>
+    <form id="edit-form">
+      <label>Name <input name="name" value="${esc(key.name)}"></label>
+      <label>Highest tier <select name="maxPriority">${tiers.map(t => `<option${t === tier(key.maxPriority) ? " selected" : ""}>${t}</option>`).join("")}</select></label>
+      <label>Only these models (commas) <input name="allowedModels" value="${esc(key.allowedModels.join(", "))}" placeholder="all"></label>
+      <label>Requests per minute <input name="requestsPerMinute" id="edit-rpm" type="number" min="1" value="${key.requestsPerMinute ?? ""}" placeholder="no limit"></label>
+      <label>Tokens per minute <input name="tokensPerMinute" id="edit-tpm" type="number" min="1" value="${key.tokensPerMinute ?? ""}" placeholder="no limit"></label>
+      <button type="submit">Save changes</button> <button type="button" class="secondary" id="edit-cancel">Cancel</button>
+    </form>`;
+  document.getElementById("edit-cancel").addEventListener("click", () => { box.innerHTML = ""; });
+  document.getElementById("edit-form").addEventListener("submit", event => {
+    event.preventDefault();
+    const values = formValues(event.target);
+    const rank = { high: 0, normal: 1, low: 2 };
+    const body = {
+      name: values.name || null,
+      maxPriority: values.maxPriority,
+      // The default tier stays unless the new ceiling is below it.
+      defaultPriority: rank[tier(key.defaultPriority)] >= rank[values.maxPriority] ? tier(key.defaultPriority) : null,
+      rejectAboveMaxPriority: key.rejectAboveMaxPriority,
+      expiresAt: key.expiresAt,
+      allowedModels: (values.allowedModels || "").split(",").map(m => m.trim()).filter(Boolean),
+      requestsPerMinute: values.requestsPerMinute ? Number(values.requestsPerMinute) : null,
+      tokensPerMinute: values.tokensPerMinute ? Number(values.tokensPerMinute) : null,
+    };
+    guarded(async () => {
+      await call("PUT", `${path}/${encodeURIComponent(key.id)}`, body);
+      toast(`${key.id} saved.`);
+      await credentials(path, noun, generation);
     });
   });
 }

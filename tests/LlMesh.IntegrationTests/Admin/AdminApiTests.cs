@@ -155,6 +155,22 @@ public sealed class AdminApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, revokeOthers.StatusCode);
         }
 
+        using (var editOthers = await bob.SendAsync(HttpMethod.Put, "keys/" + adminKeyId, new { requestsPerMinute = 1 }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, editOthers.StatusCode);
+        }
+
+        var bobKeyId = keys.Single().GetProperty("id").GetString()!;
+        using (var raiseOwn = await bob.SendAsync(HttpMethod.Put, "keys/" + bobKeyId, new { maxPriority = "high" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, raiseOwn.StatusCode);
+        }
+
+        using (var limitOwn = await bob.SendAsync(HttpMethod.Put, "keys/" + bobKeyId, new { tokensPerMinute = 1000 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, limitOwn.StatusCode);
+        }
+
         // Demoting bob ends his session at once.
         using (var demote = await admin.SendAsync(HttpMethod.Put, "users/bob", new { sendIsolated = true }))
         {

@@ -64,6 +64,55 @@ public sealed partial class RateLimitSettingsTests : IAsyncLifetime
         await AssertAdmitsAsync(answer.GetProperty("secret").GetString()!, 1);
     }
 
+    [Fact]
+    public async Task AdminApi_ChangesAKeysLimitsInPlace_SameSecret_InForceAtOnce()
+    {
+        using var admin = new PortalClient(_mesh.Gateway.BaseAddress);
+        var code = SetupCodePattern().Match(await _mesh.Gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10))).Value;
+        using (var setup = await admin.PostAnonymousAsync("setup", new { code, name = "owner", password = "correct horse battery staple" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
+        }
+
+        using var created = await admin.SendAsync(HttpMethod.Post, "keys", new { name = "laptop", allowedModels = new[] { "other-model" } });
+        var answer = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = answer.GetProperty("credential").GetProperty("id").GetString()!;
+        var secret = answer.GetProperty("secret").GetString()!;
+
+        using (var bad = await admin.SendAsync(HttpMethod.Put, $"keys/{id}", new { requestsPerMinute = 0 }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        using (var missing = await admin.SendAsync(HttpMethod.Put, "keys/k-does-not-exist", new { requestsPerMinute = 1 }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        // The whole set is replaced: the model restriction goes, the limit comes, the secret stays.
+        using var updated = await admin.SendAsync(HttpMethod.Put, $"keys/{id}", new { name = "laptop-2", requestsPerMinute = 2 });
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var view = await updated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("laptop-2", view.GetProperty("name").GetString());
+        Assert.Equal(2, view.GetProperty("requestsPerMinute").GetInt32());
+        Assert.Empty(view.GetProperty("allowedModels").EnumerateArray());
+        using (var audit = await admin.GetAsync("audit"))
+        {
+            Assert.Contains("key.update", await audit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await AssertAdmitsAsync(secret, 2);
+
+        // A revoked key cannot be changed back to life.
+        using (var revoke = await admin.SendAsync(HttpMethod.Delete, $"keys/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        using var afterRevoke = await admin.SendAsync(HttpMethod.Put, $"keys/{id}", new { requestsPerMinute = 5 });
+        Assert.Equal(HttpStatusCode.NotFound, afterRevoke.StatusCode);
+    }
+
     /// <summary>The key gets exactly <paramref name="limit"/> answers in this window, then 429s with Retry-After.</summary>
     private async Task AssertAdmitsAsync(string key, int limit)
     {
