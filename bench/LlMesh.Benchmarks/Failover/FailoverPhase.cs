@@ -32,6 +32,12 @@ internal sealed class FailoverPhase(BenchOptions options)
         using var doomedBackend = new BackendSlots(doomedAddress);
         using var gateway = Client(topology.GatewayAddress);
         using var direct = Client(topology.BackendAddress);
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        var idle = new Dictionary<string, long>
+        {
+            ["gateway"] = ProcessStats.RssBytes(topology.Gateway.Id),
+            ["agent"] = ProcessStats.RssBytes(topology.Agent.Id),
+        };
 
         var llmeshReference = await FirstEventMsAsync(gateway, "reference", cancellationToken);
         var directReference = await FirstEventMsAsync(direct, "reference", cancellationToken);
@@ -55,7 +61,7 @@ internal sealed class FailoverPhase(BenchOptions options)
         }
 
         topology.EnsureAlive();
-        return new FailoverResult(killed, frozen, llmeshReference, directReference, failures);
+        return new FailoverResult(killed, frozen, llmeshReference, directReference, failures, idle, SteadySlots);
     }
 
     private static async Task<double?> RepeatAsync(

@@ -10,4 +10,6 @@ internal sealed record FailoverResult(
     IReadOnlyList<double> FrozenMs,
     double LlMeshFirstEventMs,
     double DirectFirstEventMs,
-    IReadOnlyList<string> Failures);
+    IReadOnlyList<string> Failures,
+    IReadOnlyDictionary<string, long> IdleRssBytes,
+    int AgentSlots);
