@@ -12,7 +12,8 @@ internal sealed class BenchOptions
           --round-seconds S      time cap of one round (default 2.5); the request cap is per scenario
           --concurrency LIST     the same list for every mode, e.g. 1,10,100; default per mode: chat 1,10,100;
                                  sse16 and sse256 1,10,100,1000; sse4096 10
-          --modes LIST           chat,sse16,sse256,sse4096 (default: all four; sse4096 = long streams for events/s)
+          --modes LIST           chat,sse16,sse256,sse4096 (default: all four; sse4096 = long streams for events/s);
+                                 a mode may name its own concurrencies, e.g. sse16:1000,sse4096:10/100
           --phases LIST          paths,hold,failover (default: all three). paths: the modes above on direct,
                                  yarp-hop and llmesh; hold: open slow streams and read RSS; failover: kill an
                                  agent mid-job and time the re-dispatch
@@ -44,6 +45,7 @@ internal sealed class BenchOptions
     private static readonly string[] AllPhases = [PathsPhase, HoldPhase, FailoverPhase];
 
     private readonly Dictionary<string, string> _childEnvironment = [];
+    private readonly Dictionary<RequestShape, IReadOnlyList<int>> _modeConcurrencies = [];
 
     public int Repeats { get; private set; } = 5;
 
@@ -65,7 +67,8 @@ internal sealed class BenchOptions
     public bool WithFrozenAgent { get; private set; }
 
     /// <summary>The concurrencies <paramref name="shape"/> is measured at.</summary>
-    public IReadOnlyList<int> ConcurrenciesFor(RequestShape shape) => Concurrencies ?? shape.DefaultConcurrencies;
+    public IReadOnlyList<int> ConcurrenciesFor(RequestShape shape) =>
+        _modeConcurrencies.GetValueOrDefault(shape) ?? Concurrencies ?? shape.DefaultConcurrencies;
 
     /// <summary>The most callers any path sees at once in the paths phase: the backend and the agent get that many slots.</summary>
     public int MaxConcurrency => Shapes.Max(s => ConcurrenciesFor(s).Max());
@@ -98,7 +101,7 @@ internal sealed class BenchOptions
                 case "--repeats": options.Repeats = PositiveInt(name, Value()); break;
                 case "--round-seconds": options.RoundDuration = TimeSpan.FromSeconds(PositiveDouble(name, Value())); break;
                 case "--concurrency": options.Concurrencies = Value().Split(',').Select(c => PositiveInt(name, c)).ToArray(); break;
-                case "--modes": options.Shapes = Value().Split(',').Select(RequestShape.Parse).ToArray(); break;
+                case "--modes": options.Shapes = Value().Split(',').Select(options.AddMode).ToArray(); break;
                 case "--phases": options.Phases = Value().Split(',').Select(Phase).ToHashSet(StringComparer.Ordinal); break;
                 case "--hold-streams": options.HoldStreams = Value().Split(',').Select(c => HoldCount(name, c)).Order().ToArray(); break;
                 case "--hold-token-delay-ms": options.HoldTokenDelayMs = PositiveInt(name, Value()); break;
@@ -123,6 +126,19 @@ internal sealed class BenchOptions
         }
 
         return options;
+    }
+
+    /// <summary><c>sse16</c> or <c>sse16:10/1000</c>: a mode, with its own concurrencies when given.</summary>
+    private RequestShape AddMode(string mode)
+    {
+        var colon = mode.IndexOf(':', StringComparison.Ordinal);
+        var shape = RequestShape.Parse(colon < 0 ? mode : mode[..colon]);
+        if (colon >= 0)
+        {
+            _modeConcurrencies[shape] = mode[(colon + 1)..].Split('/').Select(c => PositiveInt("--modes", c)).ToArray();
+        }
+
+        return shape;
     }
 
     private void AddChildEnvironment(string assignment)

@@ -38,6 +38,11 @@ internal sealed class FailoverPhase(BenchOptions options)
             ["gateway"] = ProcessStats.RssBytes(topology.Gateway.Id),
             ["agent"] = ProcessStats.RssBytes(topology.Agent.Id),
         };
+        var idleAnon = new Dictionary<string, long>
+        {
+            ["gateway"] = ProcessStats.RssAnonBytes(topology.Gateway.Id),
+            ["agent"] = ProcessStats.RssAnonBytes(topology.Agent.Id),
+        };
 
         var llmeshReference = await FirstEventMsAsync(gateway, "reference", cancellationToken);
         var directReference = await FirstEventMsAsync(direct, "reference", cancellationToken);
@@ -61,7 +66,7 @@ internal sealed class FailoverPhase(BenchOptions options)
         }
 
         topology.EnsureAlive();
-        return new FailoverResult(killed, frozen, llmeshReference, directReference, failures, idle, SteadySlots);
+        return new FailoverResult(killed, frozen, llmeshReference, directReference, failures, idle, idleAnon, SteadySlots);
     }
 
     private static async Task<double?> RepeatAsync(

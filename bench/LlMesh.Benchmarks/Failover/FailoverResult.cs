@@ -12,4 +12,5 @@ internal sealed record FailoverResult(
     double DirectFirstEventMs,
     IReadOnlyList<string> Failures,
     IReadOnlyDictionary<string, long> IdleRssBytes,
+    IReadOnlyDictionary<string, long> IdleAnonBytes,
     int AgentSlots);

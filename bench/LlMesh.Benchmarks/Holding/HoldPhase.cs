@@ -26,6 +26,7 @@ internal sealed class HoldPhase(BenchOptions options)
         using var backend = new BackendSlots(topology.BackendAddress);
         await Task.Delay(Settle, cancellationToken);
         var idle = Sample(targets.Processes());
+        var idleAnon = targets.Processes().ToDictionary(p => p.Value, p => ProcessStats.RssAnonBytes(p.Key));
 
         var paths = new List<HoldPath>();
         foreach (var target in targets.All)
@@ -34,7 +35,7 @@ internal sealed class HoldPhase(BenchOptions options)
             topology.EnsureAlive();
         }
 
-        return new HoldResult(options.HoldTokenDelayMs, slots, idle, paths);
+        return new HoldResult(options.HoldTokenDelayMs, slots, idle, idleAnon, paths);
     }
 
     private async Task<HoldPath> HoldOnAsync(BenchTarget target, TargetSet targets, BackendSlots backend, CancellationToken cancellationToken)

@@ -47,4 +47,5 @@ internal sealed record HoldPath(
 }
 
 /// <summary>Everything the held-streams phase measured.</summary>
-internal sealed record HoldResult(int TokenDelayMs, int BackendSlots, IReadOnlyDictionary<string, long> IdleRssBytes, IReadOnlyList<HoldPath> Paths);
+internal sealed record HoldResult(
+    int TokenDelayMs, int BackendSlots, IReadOnlyDictionary<string, long> IdleRssBytes, IReadOnlyDictionary<string, long> IdleAnonBytes, IReadOnlyList<HoldPath> Paths);

@@ -22,6 +22,7 @@ internal sealed class PathsPhase(BenchOptions options)
         var memory = new MemoryTracker();
         await Task.Delay(IdleSettle, cancellationToken);
         memory.Record(MemoryTracker.Idle, targetSet.Processes());
+        memory.RecordAnonymous(MemoryTracker.IdleAnonymous, targetSet.Processes());
 
         Console.WriteLine("Warming up every path...");
         await WarmUp.RunAsync(targets, options, cancellationToken);

@@ -9,6 +9,9 @@ internal sealed class MemoryTracker
     /// <summary>The moment read after start-up, before any request: what the idle-memory goals are checked against.</summary>
     public const string Idle = "idle";
 
+    /// <summary>RssAnon at the idle moment (see <see cref="ProcessStats.RssAnonBytes"/>).</summary>
+    public const string IdleAnonymous = "idle, anonymous part";
+
     private readonly Dictionary<string, long> _peak = [];
     private readonly List<(string Moment, IReadOnlyDictionary<string, long> Bytes)> _moments = [];
 
@@ -25,6 +28,10 @@ internal sealed class MemoryTracker
         _moments.Add((moment, sample));
         UpdatePeak(sample);
     }
+
+    /// <summary>Records the anonymous part of RSS as its own moment (not counted in the peak).</summary>
+    public void RecordAnonymous(string moment, IReadOnlyDictionary<int, string> processes) =>
+        _moments.Add((moment, processes.ToDictionary(p => p.Value, p => ProcessStats.RssAnonBytes(p.Key))));
 
     /// <summary>Bytes of <paramref name="process"/> at <paramref name="moment"/>, or null when not recorded.</summary>
     public long? At(string moment, string process) =>

@@ -23,14 +23,23 @@ internal static class ProcessStats
     }
 
     /// <summary>VmRSS of the process, in bytes.</summary>
-    public static long RssBytes(int pid)
+    public static long RssBytes(int pid) => StatusKilobytes(pid, "VmRSS:") * 1024;
+
+    /// <summary>
+    /// RssAnon of the process, in bytes: the resident part of VmRSS that is its own memory (GC heap, native
+    /// allocations, JIT code, stacks), as opposed to mapped files (the runtime's and the app's DLLs), which
+    /// processes share.
+    /// </summary>
+    public static long RssAnonBytes(int pid) => StatusKilobytes(pid, "RssAnon:") * 1024;
+
+    private static long StatusKilobytes(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                var kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
-                return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+                var kb = line[field.Length..].Trim().Split(' ')[0];
+                return long.Parse(kb, CultureInfo.InvariantCulture);
             }
         }
 

@@ -85,7 +85,7 @@ internal static class ScaleGoals
             return new GoalCheck($"{process} idle RSS", goal, "no idle reading", null);
         }
 
-        var (where, bytes) = readings[0];
+        var (where, bytes, _) = readings[0];
         var megabytes = bytes[process] / 1048576.0;
         var others = readings.Skip(1).Select(r => $"{r.Bytes[process] / 1048576.0:0} MB {r.Where}");
         return new GoalCheck(
@@ -95,22 +95,23 @@ internal static class ScaleGoals
     }
 
     /// <summary>Every idle reading of the run: after each fresh start, before any request.</summary>
-    public static IReadOnlyList<(string Where, IReadOnlyDictionary<string, long> Bytes)> IdleReadings(BenchRecord run)
+    public static IReadOnlyList<(string Where, IReadOnlyDictionary<string, long> Bytes, IReadOnlyDictionary<string, long> Anonymous)> IdleReadings(BenchRecord run)
     {
-        var readings = new List<(string, IReadOnlyDictionary<string, long>)>();
+        var readings = new List<(string, IReadOnlyDictionary<string, long>, IReadOnlyDictionary<string, long>)>();
         if (run.Memory.Moments.FirstOrDefault(m => m.Moment == MemoryTracker.Idle).Bytes is { } paths)
         {
-            readings.Add(($"with the agent at {run.Paths.BackendSlots} slots (paths phase)", paths));
+            var anonymous = run.Memory.Moments.FirstOrDefault(m => m.Moment == MemoryTracker.IdleAnonymous).Bytes ?? new Dictionary<string, long>();
+            readings.Add(($"with the agent at {run.Paths.BackendSlots} slots (paths phase)", paths, anonymous));
         }
 
         if (run.Hold is { } hold)
         {
-            readings.Add(($"with the agent at {hold.BackendSlots} slots (held-streams phase)", hold.IdleRssBytes));
+            readings.Add(($"with the agent at {hold.BackendSlots} slots (held-streams phase)", hold.IdleRssBytes, hold.IdleAnonBytes));
         }
 
         if (run.Failover is { } failover)
         {
-            readings.Add(($"with the agent at {failover.AgentSlots} slots (failover phase)", failover.IdleRssBytes));
+            readings.Add(($"with the agent at {failover.AgentSlots} slots (failover phase)", failover.IdleRssBytes, failover.IdleAnonBytes));
         }
 
         return readings;

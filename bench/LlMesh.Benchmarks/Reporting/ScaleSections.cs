@@ -85,16 +85,18 @@ internal static class ScaleSections
         text.AppendLine(ScaleGoals.IdleMemory(run, "gateway", ScaleGoals.GatewayIdleMegabytes).Line).AppendLine();
         text.AppendLine(ScaleGoals.IdleMemory(run, "agent", ScaleGoals.AgentIdleMegabytes).Line).AppendLine();
         text.AppendLine(Provenance.Line(run)).AppendLine();
-        text.AppendLine("VmRSS (MB) of freshly started processes 3 s after the agent was ready (the gateway listing its model), before any inference request; JIT build, server GC (the ASP.NET Core default), production settings. The agent opens one tunnel per 100 slots, so its idle figure grows a little with the slots it advertises.").AppendLine();
+        text.AppendLine("VmRSS (MB) of freshly started processes 3 s after the agent was ready (the gateway listing its model), before any inference request; JIT build, server GC (the ASP.NET Core default), production settings. In brackets the anonymous part (RssAnon: GC heap, native memory, JIT code, stacks); the rest is mapped files (the runtime's and the app's DLLs), which count in RSS but are shared between processes. The agent opens one tunnel per 100 slots, so its figure grows a little with the slots it advertises.").AppendLine();
         var table = new MarkdownTable("fresh start", "gateway", "agent", "yarp-hop", "backend");
-        foreach (var (where, bytes) in readings)
+        foreach (var (where, bytes, anonymous) in readings)
         {
-            table.Add(where, Mb(bytes, "gateway"), Mb(bytes, "agent"), Mb(bytes, TargetNames.YarpHop), Mb(bytes, "backend"));
+            table.Add(where, Mb(bytes, anonymous, "gateway"), Mb(bytes, anonymous, "agent"), Mb(bytes, anonymous, TargetNames.YarpHop), Mb(bytes, anonymous, "backend"));
         }
 
         table.WriteTo(text);
 
-        static string Mb(IReadOnlyDictionary<string, long> bytes, string name) =>
-            bytes.TryGetValue(name, out var value) ? Megabytes(value / 1048576.0) : "–";
+        static string Mb(IReadOnlyDictionary<string, long> bytes, IReadOnlyDictionary<string, long> anonymous, string name) =>
+            !bytes.TryGetValue(name, out var value) ? "–"
+            : anonymous.TryGetValue(name, out var anon) ? $"{Megabytes(value / 1048576.0)} ({Megabytes(anon / 1048576.0)})"
+            : Megabytes(value / 1048576.0);
     }
 }
