@@ -75,6 +75,8 @@ internal sealed class BenchOptions
 
     public bool Runs(string phase) => Phases.Contains(phase);
 
+    public IEnumerable<string> PhasesInOrder => AllPhases.Where(Phases.Contains);
+
     public string LlMeshLogLevel { get; private set; } = "Warning";
 
     public IReadOnlyDictionary<string, string> ChildEnvironment => _childEnvironment;

@@ -67,7 +67,7 @@ internal static class MarkdownReport
         text.AppendLine("## Set-up").AppendLine();
         text.AppendLine($"- **Machine:** {machine.CpuModel}, {machine.Cores} cores (`nproc`), {machine.MemoryBytes / 1073741824.0:0.0} GiB RAM, Linux {machine.Kernel}, {machine.Runtime}; {run.Configuration} build; commit {machine.Commit}.");
         text.AppendLine($"- **Command:** `{run.Command}`");
-        text.AppendLine($"- **Phases:** {string.Join(", ", run.Options.Phases.Order(StringComparer.Ordinal))} (`paths`: the scenarios below, side by side; `hold`: open streams and memory; `failover`: re-dispatch after an agent is killed). Each phase starts its own fresh processes.");
+        text.AppendLine($"- **Phases:** {string.Join(", ", run.Options.PhasesInOrder)} (`paths`: the scenarios below, side by side; `hold`: open streams and memory; `failover`: re-dispatch after an agent is killed). Each phase starts its own fresh processes.");
         text.AppendLine($"- **Paths** to one fake llama-server process (`tests/LlMesh.FakeLlamaServer`, {run.Paths.BackendSlots} slots (the agent advertises as many), no prefill or token delay, so all the time measured is transport and proxy time; restarted on the same port before each repeat, because it keeps a record of every request and would otherwise grow to gigabytes):");
         text.AppendLine("  - `direct`: load generator → backend (HTTP/1.1).");
         text.AppendLine("  - `yarp-hop`: → one plain YARP proxy process (`AddReverseProxy().LoadFromMemory`, catch-all route, server GC) → backend.");

@@ -66,7 +66,10 @@ internal static class ScaleGoals
 
         var atGoal = llmesh.Levels.FirstOrDefault(l => l.Streams >= OpenStreams);
         var most = llmesh.Levels.LastOrDefault(l => l.AllOpen);
-        var measured = (atGoal is null ? $"no step of {OpenStreams:N0} streams or more ran" : $"{Describe(atGoal)}")
+        var hop = run.Hold.Paths.FirstOrDefault(p => p.Target == TargetNames.YarpHop);
+        var perStream = atGoal is null ? "" : $", {llmesh.KilobytesPerStream(atGoal, "gateway"):0} KB per open stream in the gateway and {llmesh.KilobytesPerStream(atGoal, "agent"):0} KB in the agent"
+            + (hop?.Levels.FirstOrDefault(l => l.Streams == atGoal.Streams) is { } hopLevel ? $" (plain hop: {hop.KilobytesPerStream(hopLevel):0} KB, {Megabytes(hopLevel, TargetNames.YarpHop):0} MB)" : "");
+        var measured = (atGoal is null ? $"no step of {OpenStreams:N0} streams or more ran" : Describe(atGoal) + perStream)
             + (most is null ? "; no step held all its streams" : $"; most held: {Describe(most)}");
         bool? met = atGoal is null ? null : atGoal.AllOpen && Megabytes(atGoal, "gateway") <= OpenStreamsGatewayMegabytes;
         return new GoalCheck("open streams", goal, measured, met);
