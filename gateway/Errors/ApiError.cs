@@ -7,6 +7,8 @@ internal sealed record ApiError(int StatusCode, string Message, string? Code = n
     /// <summary>Anthropic callers get this as 529 <c>overloaded_error</c>.</summary>
     public const string QueueFullCode = "queue_full";
 
+    public const string ShuttingDownCode = "shutting_down";
+
     public static ApiError MissingApiKey() => new(401,
         "No API key provided. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "missing_api_key");
 
@@ -57,5 +59,5 @@ internal sealed record ApiError(int StatusCode, string Message, string? Code = n
     public static ApiError StateUnavailable() => new(503,
         "The gateway cannot reach its state store (Redis) just now; try again shortly.", "state_store_unavailable", RetryAfter: TimeSpan.FromSeconds(2));
 
-    public static ApiError ShuttingDown() => new(503, "The gateway is shutting down.", "shutting_down", RetryAfter: TimeSpan.FromSeconds(1));
+    public static ApiError ShuttingDown() => new(503, "The gateway is shutting down.", ShuttingDownCode, RetryAfter: TimeSpan.FromSeconds(1));
 }

@@ -90,6 +90,12 @@ internal sealed class DispatchMiddleware(
         var (outcome, worker) = result;
         if (outcome is not null)
         {
+            // A replica that stops while a relayed job waits tells the caller's replica to try another one.
+            if (outcome.Code == ApiError.ShuttingDownCode && context.Features.Get<RelayedRequest>() is not null && !context.Response.HasStarted)
+            {
+                context.Response.Headers[TunnelProtocol.RetryableHeader] = "1";
+            }
+
             live.Failed(job, outcome);
             await relay.WriteErrorAsync(outcome);
             return;
@@ -206,9 +212,10 @@ internal sealed class DispatchMiddleware(
     {
         var maxRequeues = longRunOptions.CurrentValue.MaxRequeues;
         var failedReplicas = new HashSet<string>(StringComparer.Ordinal);
+        var handingOver = false;
         for (var attempt = 0; ; attempt++)
         {
-            if (ChooseReplica(context, job, failedReplicas) is { } replica)
+            if (ChooseReplica(context, job, failedReplicas, handingOver) is { } replica)
             {
                 switch (await RelayAsync(context, request, caller, job, relay, replica, attempt))
                 {
@@ -228,6 +235,12 @@ internal sealed class DispatchMiddleware(
                 }
             }
 
+            if (handingOver)
+            {
+                // Stopping, and no other replica can take the job (any more).
+                return (ApiError.ShuttingDown(), null);
+            }
+
             SlotLease lease;
             try
             {
@@ -237,6 +250,14 @@ internal sealed class DispatchMiddleware(
             {
                 DispatchLog.QueueFull(logger, job.Id, ex.Name);
                 return (ApiError.QueueFull(ex.Message), null);
+            }
+            catch (GatewayStoppingException) when (replicas.Enabled && context.Features.Get<RelayedRequest>() is null)
+            {
+                // This replica is stopping (a rolling upgrade): its callers' queued jobs move to another
+                // replica that serves the model, instead of failing.
+                handingOver = true;
+                ReplicasLog.HandingOver(logger, job.Id);
+                continue;
             }
             catch (GatewayStoppingException)
             {
@@ -312,7 +333,8 @@ internal sealed class DispatchMiddleware(
     /// not get relayed, and only when its own agents cannot take the job now: none serves the target,
     /// or none has a free slot while another replica announces one.
     /// </summary>
-    private ReplicaAnnouncement? ChooseReplica(HttpContext context, Job job, HashSet<string> failed)
+    /// <param name="handingOver">This replica is stopping: any other replica that serves the target will do.</param>
+    private ReplicaAnnouncement? ChooseReplica(HttpContext context, Job job, HashSet<string> failed, bool handingOver)
     {
         if (!replicas.Enabled || context.Features.Get<RelayedRequest>() is not null)
         {
@@ -320,7 +342,7 @@ internal sealed class DispatchMiddleware(
         }
 
         var (localFree, localServes) = scheduler.LocalCapacity(job.Target);
-        if (localServes && (localFree > 0 || replicas.RemoteFreeSlots(job.Target) == 0))
+        if (!handingOver && localServes && (localFree > 0 || replicas.RemoteFreeSlots(job.Target) == 0))
         {
             return null;
         }

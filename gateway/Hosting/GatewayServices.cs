@@ -49,6 +49,13 @@ internal static class GatewayServices
 
         services.AddHostedService<CredentialBootstrapper>();
 
+        // A stop lets running jobs finish for DrainTimeout: the host waits that long for Kestrel's open
+        // requests, among them the agents' tunnels, which stay up until their jobs are done.
+        services.AddOptions<ShutdownOptions>().Bind(configuration.GetSection(ShutdownOptions.SectionName))
+            .ValidateFluently<ShutdownOptions, ShutdownOptionsValidator>();
+        services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>(
+            (host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
+
         services.AddOptions<MeshOptions>().Bind(configuration.GetSection(MeshOptions.SectionName))
             .ValidateFluently<MeshOptions, MeshOptionsValidator>();
         services.AddSingleton<ReplicaDirectory>();

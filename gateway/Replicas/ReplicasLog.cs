@@ -16,4 +16,7 @@ internal static partial class ReplicasLog
 
     [LoggerMessage(EventId = 1805, Level = LogLevel.Warning, Message = "A request claimed to be relayed by a replica but carried a wrong mesh secret, from {RemoteIp}")]
     public static partial void BadRelaySecret(ILogger logger, string? remoteIp);
+
+    [LoggerMessage(EventId = 1806, Level = LogLevel.Information, Message = "Job {JobId} was queued on this stopping replica; handing it to another replica")]
+    public static partial void HandingOver(ILogger logger, string jobId);
 }
