@@ -34,8 +34,22 @@ internal sealed class Job(
 
     internal void AddQueueWait(TimeSpan waited) => QueueWait += waited;
 
-    /// <summary>Arrival order across the whole gateway; FIFO is by this, not by clocks.</summary>
+    /// <summary>
+    /// Arrival order: this gateway's own counter, or with a shared queue the mesh-wide Redis sequence;
+    /// FIFO is by this, not by clocks.
+    /// </summary>
     public long Sequence { get; set; }
+
+    /// <summary>How many times the job asked for a slot; more than one means it is queued again after its worker failed.</summary>
+    internal int Acquisitions { get; set; }
+
+    /// <summary>
+    /// Set for a ghost: another replica's waiting job, mirrored into this replica's queue so its policy
+    /// weighs it against local jobs. A ghost's slot must be claimed in Redis before the job is fetched.
+    /// </summary>
+    public string? Origin { get; init; }
+
+    public bool IsGhost => Origin is not null;
 
     /// <summary>Completed with the worker when the job is dispatched; a fresh one for each time it is queued.</summary>
     public TaskCompletionSource<Worker> Dispatched { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -23,7 +23,10 @@ internal sealed class JobQueue
     /// <summary>Users with waiting jobs in a tier (for fair share).</summary>
     public IReadOnlyDictionary<string, int> WaitingUsers(Priority priority) => _waitingByUser[(int)priority];
 
-    /// <summary>Adds a job at the back of its user's line; true when the user had nothing waiting in that tier.</summary>
+    /// <summary>
+    /// Adds a job to its user's line at its place by <see cref="Job.Sequence"/> (the back, unless it is a
+    /// job queued again or a ghost that arrived late); true when the user had nothing waiting in that tier.
+    /// </summary>
     public bool Enqueue(Job job)
     {
         var key = job.Key;
@@ -40,7 +43,13 @@ internal sealed class JobQueue
             byUser[job.User] = line;
         }
 
-        job.Node = line.AddLast(job);
+        var after = line.Last;
+        while (after is not null && after.Value.Sequence > job.Sequence)
+        {
+            after = after.Previous;
+        }
+
+        job.Node = after is null ? line.AddFirst(job) : line.AddAfter(after, job);
         Count++;
         _depthByName[job.Target.Name] = DepthOf(job.Target.Name) + 1;
         var waiting = _waitingByUser[(int)job.Priority];

@@ -24,6 +24,7 @@ internal sealed class JobScheduler
     private readonly IOptionsMonitor<DispatchOptions> _options;
     private IReadOnlyList<Worker> _workers = [];
     private long _sequence;
+    private int _ghosts;
 
     public JobScheduler(WorkerRegistry registry, IUserStore users, IOptionsMonitor<DispatchOptions> options)
     {
@@ -49,7 +50,7 @@ internal sealed class JobScheduler
         {
             lock (_lock)
             {
-                return _queue.Count;
+                return _queue.Count - _ghosts;
             }
         }
     }
@@ -70,8 +71,8 @@ internal sealed class JobScheduler
         lock (_lock)
         {
             // A job queued again after its worker vanished keeps its place in line (and is not refused for depth).
-            var requeued = job.Sequence != 0;
-            if (!requeued)
+            var requeued = ++job.Acquisitions > 1;
+            if (job.Sequence == 0)
             {
                 job.Sequence = ++_sequence;
             }
@@ -113,6 +114,89 @@ internal sealed class JobScheduler
         });
         return new SlotLease(this, await job.Dispatched.Task);
     }
+
+    /// <summary>A slot for the job if a worker may take it now; null (and nothing queued) otherwise.</summary>
+    public SlotLease? TryAcquireNow(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_lock)
+        {
+            if (_stopping)
+            {
+                throw new GatewayStoppingException();
+            }
+
+            if (_policy.ChooseWorker(job, Slots(), _affinity) is not { } slot)
+            {
+                return null;
+            }
+
+            job.Acquisitions++;
+            if (job.Sequence == 0)
+            {
+                job.Sequence = ++_sequence;
+            }
+
+            job.PrepareForQueue();
+            Dispatch(job, slot.Worker);
+            return new SlotLease(this, slot.Worker);
+        }
+    }
+
+    /// <summary>
+    /// Mirrors another replica's waiting job into this queue. When the policy gives it a slot,
+    /// <see cref="Job.Dispatched"/> completes with the worker, whose slot is then held for it (a
+    /// <see cref="SlotLease"/> the caller must create and dispose).
+    /// </summary>
+    public void AddGhost(Job ghost)
+    {
+        ArgumentNullException.ThrowIfNull(ghost);
+        lock (_lock)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            ghost.PrepareForQueue();
+            if (_queue.Enqueue(ghost))
+            {
+                _ledger.Activate(ghost.Priority, ghost.User, _queue.WaitingUsers(ghost.Priority).Keys);
+            }
+
+            _ghosts++;
+            Pump();
+        }
+    }
+
+    /// <summary>
+    /// Takes a waiting job out of the queue and fails its wait with <paramref name="reason"/> (a ghost
+    /// that is no longer waiting anywhere, or a local job another replica claimed). False when it was
+    /// not waiting (already dispatched or gone).
+    /// </summary>
+    public bool Withdraw(Job job, Exception reason)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(reason);
+        lock (_lock)
+        {
+            if (!_queue.Remove(job))
+            {
+                return false;
+            }
+
+            if (job.IsGhost)
+            {
+                _ghosts--;
+            }
+
+            job.Dispatched.TrySetException(reason);
+            return true;
+        }
+    }
+
+    /// <summary>Creates the lease for a slot the scheduler gave a ghost.</summary>
+    internal SlotLease LeaseFor(Worker worker) => new(this, worker);
 
     internal void Release(Worker worker)
     {
@@ -190,6 +274,7 @@ internal sealed class JobScheduler
         {
             return [.. _queue.Partitions.Values
                 .SelectMany(p => p.ByPriority.SelectMany(lines => lines.Values.SelectMany(line => line)))
+                .Where(j => !j.IsGhost)
                 .OrderBy(j => j.Priority)
                 .ThenBy(j => j.Sequence)];
         }
@@ -267,6 +352,7 @@ internal sealed class JobScheduler
                 {
                     _queue.Remove(job);
                     job.Dispatched.TrySetException(new GatewayStoppingException());
+                    _ghosts -= job.IsGhost ? 1 : 0;
                 }
             }
         }
@@ -314,6 +400,11 @@ internal sealed class JobScheduler
                 while (slots[i].Free > 0 && _policy.ChooseJob(slots[i], _queue, slots, _ledger) is { } job)
                 {
                     _queue.Remove(job);
+                    if (job.IsGhost)
+                    {
+                        _ghosts--;
+                    }
+
                     Dispatch(job, slots[i].Worker);
                     slots[i] = slots[i] with { Free = slots[i].Free - 1 };
                     dispatched = true;
