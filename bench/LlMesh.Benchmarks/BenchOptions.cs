@@ -3,7 +3,7 @@ using LlMesh.Benchmarks.Load;
 
 namespace LlMesh.Benchmarks;
 
-/// <summary>What one benchmark run measures and for how long. The defaults keep a run under ~10 minutes on 2 cores.</summary>
+/// <summary>What one benchmark run measures and for how long. The defaults keep a run under ~15 minutes on 2 cores.</summary>
 internal sealed class BenchOptions
 {
     public const string Usage = """
@@ -20,8 +20,8 @@ internal sealed class BenchOptions
           --hold-streams LIST    open streams held at once, in steps (default 500,1000,2000,4000; at most 4096)
           --hold-token-delay-ms N  delay between tokens of the held streams (default 1000)
           --failover-repeats N   agent kills (default 10)
-          --with-frozen-agent    also freeze an agent (SIGSTOP) instead of killing it: detection by ping timeout,
-                                 up to 30 s per repeat with production settings (3 repeats)
+          --with-frozen-agent    also freeze an agent (SIGSTOP) instead of killing it, 3 times: only the tunnel's
+                                 ping timeout notices, about 35 s per repeat with production settings
           --llmesh-log-level L   LlMesh log level in gateway and agent (default Warning)
           --child-env KEY=VALUE  extra environment for every process under test (backend, hop, gateway,
                                  agent), e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0; repeatable

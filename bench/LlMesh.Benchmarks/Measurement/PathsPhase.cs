@@ -15,7 +15,8 @@ internal sealed class PathsPhase(BenchOptions options)
     public async Task<PathsResult> RunAsync(CancellationToken cancellationToken)
     {
         Console.WriteLine("Starting backend, plain YARP hop, gateway and agent...");
-        var profile = BackendProfile.Fast(Math.Max(256, options.MaxConcurrency));
+        // A quarter more slots than callers: a slot freed a moment after its caller read the last byte must not make the next request queue.
+        var profile = BackendProfile.Fast(Math.Max(256, options.MaxConcurrency + (options.MaxConcurrency / 4)));
         await using var topology = await BenchTopology.StartAsync(options, profile, cancellationToken, options.WithTwoHops);
         using var targetSet = new TargetSet(topology);
         var targets = targetSet.All;

@@ -31,7 +31,7 @@ internal static class ScaleSections
         text.AppendLine("## Time to first event at 1,000 concurrent streams").AppendLine();
         text.AppendLine(ScaleGoals.FirstByteAtHighConcurrency(run).Line).AppendLine();
         text.AppendLine(Provenance.Line(run)).AppendLine();
-        text.AppendLine($"Closed loop of 1,000 callers, each with its own keep-alive connection; the backend and the agent have {run.Paths.BackendSlots} slots, so no path queues for a slot (the gateway's default queue limit, 1,000 per model, is not reached either). Added = path minus direct in the same repeat, median over repeats; ms.").AppendLine();
+        text.AppendLine($"Closed loop of 1,000 callers, each with its own keep-alive connection; the backend and the agent have {run.Paths.BackendSlots} slots, a quarter more than callers, so no path queues for a slot (nor is the gateway's default queue limit of 1,000 waiting requests per model reached); the agent opens one tunnel per 100 slots. Added = path minus direct in the same repeat, median over repeats; ms.").AppendLine();
         var table = new MarkdownTable("scenario", "path", "TTFB p50", "TTFB p99", "added p50", "added p99", "added p50 ÷ hop's", "streams/s", "events/s", "errors");
         foreach (var s in scenarios)
         {
