@@ -34,6 +34,8 @@ internal sealed class DispatchMiddleware(
     UsageRecorder usageRecorder,
     RateLimits.RateLimitGate rateLimits,
     ReplicaDirectory replicas,
+    SharedQueue sharedQueue,
+    ClaimedSlots claimedSlots,
     LiveJobs live,
     GatewayMetrics metrics,
     IProxyStateLookup proxyState,
@@ -213,11 +215,15 @@ internal sealed class DispatchMiddleware(
         var maxRequeues = longRunOptions.CurrentValue.MaxRequeues;
         var failedReplicas = new HashSet<string>(StringComparer.Ordinal);
         var handingOver = false;
+        SlotClaim? claimed = null;
         for (var attempt = 0; ; attempt++)
         {
-            if (ChooseReplica(context, job, failedReplicas, handingOver) is { } replica)
+            var replica = claimed is not null ? replicas.Others.FirstOrDefault(r => r.Id == claimed.Replica) : ChooseReplica(context, job, failedReplicas, handingOver);
+            var claimId = claimed?.ClaimId;
+            claimed = null;
+            if (replica is not null)
             {
-                switch (await RelayAsync(context, request, caller, job, relay, replica, attempt))
+                switch (await RelayAsync(context, request, caller, job, relay, replica, attempt, claimId))
                 {
                     case { Done: true } done:
                         return (done.Error, null);
@@ -244,12 +250,24 @@ internal sealed class DispatchMiddleware(
             SlotLease lease;
             try
             {
-                lease = await AcquireAsync(job, relay.Token);
+                lease = await AcquireAsync(context, job, relay.Token);
             }
             catch (QueueFullException ex)
             {
                 DispatchLog.QueueFull(logger, job.Id, ex.Name);
                 return (ApiError.QueueFull(ex.Message), null);
+            }
+            catch (JobClaimedException ex)
+            {
+                // Another replica's policy gave this job a slot there: relay it to that slot. Not a failure, so no attempt is used.
+                if (ex.Claim is { } claim)
+                {
+                    SharedQueueLog.FollowingClaim(logger, job.Id, claim.Replica);
+                    claimed = claim;
+                }
+
+                attempt--;
+                continue;
             }
             catch (GatewayStoppingException) when (replicas.Enabled && context.Features.Get<RelayedRequest>() is null)
             {
@@ -341,6 +359,12 @@ internal sealed class DispatchMiddleware(
             return null;
         }
 
+        // With the shared queue a job waits here in the mesh-wide line; a replica whose slot it gets claims it.
+        if (sharedQueue.Enabled && !handingOver)
+        {
+            return null;
+        }
+
         var (localFree, localServes) = scheduler.LocalCapacity(job.Target);
         if (!handingOver && localServes && (localFree > 0 || replicas.RemoteFreeSlots(job.Target) == 0))
         {
@@ -351,19 +375,26 @@ internal sealed class DispatchMiddleware(
     }
 
     /// <summary>One attempt through another replica. Done: the exchange ended (well or with an error to report); otherwise the reason to try again.</summary>
+    /// <param name="claimId">The slot the other replica claimed for this job, if it did.</param>
     private async Task<(bool Done, ApiError? Error, string? Reason)> RelayAsync(
-        HttpContext context, InferenceRequest request, ApiCaller caller, Job job, ExchangeRelay relay, ReplicaAnnouncement replica, int attempt)
+        HttpContext context, InferenceRequest request, ApiCaller caller, Job job, ExchangeRelay relay, ReplicaAnnouncement replica, int attempt, string? claimId)
     {
         ReplicasLog.Relayed(logger, job.Id, request.Model, replica.Id);
         live.Started(job, "replica:" + replica.Id);
         PrepareBody(context, request, job, worker: null);
-        context.Features.Set(new RelayPlan(replica,
+        List<KeyValuePair<string, string>> headers =
         [
             new(RelayProtocol.SecretHeader, mesh.Value.Secret!),
             new(RelayProtocol.KeyIdHeader, caller.Key.Id),
             new(RelayProtocol.OriginHeader, replicas.ReplicaId),
             new(AdmissionMiddleware.PriorityHeader, job.Priority.Name()),
-        ]));
+        ];
+        if (claimId is not null)
+        {
+            headers.Add(new(RelayProtocol.ClaimHeader, claimId));
+        }
+
+        context.Features.Set(new RelayPlan(replica, headers));
         relay.BeginAttempt();
         relay.Translator = null;
         context.Features.Set<IForwarderErrorFeature>(null);
@@ -413,15 +444,29 @@ internal sealed class DispatchMiddleware(
         }
     }
 
-    private async Task<SlotLease> AcquireAsync(Job job, CancellationToken cancellationToken)
+    private async Task<SlotLease> AcquireAsync(HttpContext context, Job job, CancellationToken cancellationToken)
     {
+        var relayed = context.Features.Get<RelayedRequest>();
+
+        // A job relayed to a slot this replica claimed for it takes that slot (unless the claim expired).
+        if (relayed is not null && context.Request.Headers[RelayProtocol.ClaimHeader].ToString() is { Length: > 0 } claimId
+            && claimedSlots.TryTake(claimId) is { } claimedLease)
+        {
+            context.Request.Headers.Remove(RelayProtocol.ClaimHeader);
+            job.Acquisitions++;
+            return claimedLease;
+        }
+
         using var queued = GatewayActivities.StartQueue(job);
         var started = timeProvider.GetTimestamp();
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(dispatchOptions.CurrentValue.MaxQueueWait);
         try
         {
-            var lease = await scheduler.AcquireAsync(job, wait.Token);
+            // The shared queue only for this replica's own callers' jobs that have to wait.
+            var lease = relayed is null && sharedQueue.Enabled
+                ? scheduler.TryAcquireNow(job) ?? await sharedQueue.AcquireAsync(job, (j, token) => scheduler.AcquireAsync(j, token).AsTask(), wait.Token)
+                : await scheduler.AcquireAsync(job, wait.Token);
             var waited = timeProvider.GetElapsedTime(started);
             job.AddQueueWait(waited);
             metrics.QueueWaited(job, waited);

@@ -21,6 +21,7 @@ internal static class WorkerRequestTransforms
         context.AddRequestHeaderRemove(RelayProtocol.SecretHeader);
         context.AddRequestHeaderRemove(RelayProtocol.KeyIdHeader);
         context.AddRequestHeaderRemove(RelayProtocol.OriginHeader);
+        context.AddRequestHeaderRemove(RelayProtocol.ClaimHeader);
         context.AddRequestHeaderRemove(AdmissionMiddleware.PriorityHeader);
         context.AddRequestTransform(transform =>
         {

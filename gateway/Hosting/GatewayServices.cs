@@ -60,6 +60,9 @@ internal static class GatewayServices
             .ValidateFluently<MeshOptions, MeshOptionsValidator>();
         services.AddSingleton<ReplicaDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplicaDirectory>());
+        services.AddSingleton<ClaimedSlots>();
+        services.AddSingleton<SharedQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<SharedQueue>());
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<Live.LiveJobs>();
         services.AddSingleton<JobScheduler>();

@@ -23,4 +23,16 @@ internal sealed class MeshOptions
 
     /// <summary>A replica that stopped announcing for this long is gone (it died or was cut off).</summary>
     public TimeSpan ReplicaTimeToLive { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// One queue over all replicas: a job waits in the mesh-wide line (tiers, then a Redis sequence) and
+    /// runs on the first slot any replica's policy gives it. Off: each replica orders only its own agents' jobs.
+    /// </summary>
+    public bool SharedQueue { get; set; } = true;
+
+    /// <summary>How often each replica re-reads the shared queue besides its change notifications (the backstop for a lost one).</summary>
+    public TimeSpan SharedQueuePollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a slot claimed for another replica's job is held for the job to arrive.</summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -19,5 +19,7 @@ internal sealed class MeshOptionsValidator : AbstractValidator<MeshOptions>
         RuleFor(o => o.AnnounceInterval).InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
         RuleFor(o => o.ReplicaTimeToLive).Must((o, ttl) => ttl >= 2 * o.AnnounceInterval)
             .WithMessage("LlMesh:Mesh:ReplicaTimeToLive must be at least twice AnnounceInterval.");
+        RuleFor(o => o.SharedQueuePollInterval).InclusiveBetween(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10));
+        RuleFor(o => o.ClaimTimeout).InclusiveBetween(TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(1));
     }
 }

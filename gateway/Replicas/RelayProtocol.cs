@@ -15,6 +15,9 @@ internal static class RelayProtocol
     /// <summary>The replica the caller is connected to.</summary>
     public const string OriginHeader = "X-LLMesh-Relay-Origin";
 
+    /// <summary>The slot the receiving replica claimed for this job in the shared queue.</summary>
+    public const string ClaimHeader = "X-LLMesh-Relay-Claim";
+
     /// <summary>Compares a presented mesh secret with the configured one in constant time; false when none is configured.</summary>
     public static bool SecretMatches(string? configured, string presented)
     {

@@ -9,4 +9,5 @@ internal sealed record ModelSlots(int Free, int Total);
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ReplicaAnnouncement))]
+[JsonSerializable(typeof(WaitingEntry))]
 internal sealed partial class ReplicaJsonContext : JsonSerializerContext;

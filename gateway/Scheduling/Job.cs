@@ -40,6 +40,9 @@ internal sealed class Job(
     /// </summary>
     public long Sequence { get; set; }
 
+    /// <summary>The <see cref="Sequence"/> is the mesh-wide one (kept when the job queues again).</summary>
+    public bool HasMeshSequence { get; set; }
+
     /// <summary>How many times the job asked for a slot; more than one means it is queued again after its worker failed.</summary>
     internal int Acquisitions { get; set; }
 
