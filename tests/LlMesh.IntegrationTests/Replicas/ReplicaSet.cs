@@ -25,7 +25,8 @@ internal sealed class ReplicaSet : IAsyncDisposable
     public static async Task<ReplicaSet> StartRedisAsync() => new(await RedisServer.StartAsync());
 
     /// <summary>A replica; with <paramref name="replicaId"/> it also joins the relay mesh (its own URL as internal URL).</summary>
-    public async Task<GatewayProcess> StartGatewayAsync(string? replicaId = null, IReadOnlyList<TestCredential>? apiKeys = null)
+    public async Task<GatewayProcess> StartGatewayAsync(
+        string? replicaId = null, IReadOnlyList<TestCredential>? apiKeys = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var data = new TempDirectory();
         _directories.Add(data);
@@ -42,6 +43,11 @@ internal sealed class ReplicaSet : IAsyncDisposable
             environment["LlMesh__Mesh__Secret"] = MeshSecret;
             environment["LlMesh__Mesh__AnnounceInterval"] = "00:00:00.200";
             environment["LlMesh__Mesh__ReplicaTimeToLive"] = "00:00:01";
+        }
+
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
         }
 
         var gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
