@@ -18,7 +18,7 @@ internal static class HoldSection
         text.AppendLine(ScaleGoals.HeldStreams(run).Line).AppendLine();
         text.AppendLine(Provenance.Line(run)).AppendLine();
         text.AppendLine($"Fresh processes for this phase: a fake llama-server with {hold.BackendSlots} slots that sends a token every {hold.TokenDelayMs} ms and never finishes, the plain hop, a gateway and an agent ({hold.BackendSlots} slots, so {(hold.BackendSlots + 99) / 100} tunnels). Per path: 100 streams opened and closed (warm-up), RSS read (*baseline*), then streams opened in steps (64 waiting for their first event at a time) and kept open; at each step, 3 s after the last first event, every stream is checked (*got first event*, *still open*: not ended or failed, *flowing*: received more events in those 3 s) and VmRSS read. *KB per stream* = (RSS − baseline) ÷ streams open. After the last step all streams are closed by the client and RSS read again once the backend's slots are free.").AppendLine();
-        var table = new MarkdownTable("path", "streams", "got first event", "still open", "flowing", "opened in s", "first event p50 ms", "p99 ms", "proxy RSS MB", "KB per stream", "backend RSS MB");
+        var table = new MarkdownTable("path", "streams", "got first event", "still open", "flowing", "opened in s", "first event p50 ms", "p99 ms", "proxy RSS MB", "KB per stream", "backend RSS MB").AlignLeft(2);
         foreach (var path in hold.Paths)
         {
             table.Add(path.Target, "baseline", "–", "–", "–", "–", "–", "–", Rss(path, path.BaselineRssBytes), "–", Mb(path.BaselineRssBytes, "backend"));

@@ -6,6 +6,14 @@ namespace LlMesh.Benchmarks.Reporting;
 internal sealed class MarkdownTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
+    private int _leftAligned = 1;
+
+    /// <summary>Aligns the first <paramref name="columns"/> columns left (text); the rest stay right-aligned (numbers).</summary>
+    public MarkdownTable AlignLeft(int columns)
+    {
+        _leftAligned = columns;
+        return this;
+    }
 
     public MarkdownTable Add(params string[] cells)
     {
@@ -16,7 +24,7 @@ internal sealed class MarkdownTable(params string[] headers)
     public void WriteTo(StringBuilder text)
     {
         text.Append("| ").AppendJoin(" | ", headers).AppendLine(" |");
-        text.Append('|').AppendJoin("|", headers.Select((_, i) => i == 0 ? ":---" : "---:")).AppendLine("|");
+        text.Append('|').AppendJoin("|", headers.Select((_, i) => i < _leftAligned ? ":---" : "---:")).AppendLine("|");
         foreach (var row in _rows)
         {
             text.Append("| ").AppendJoin(" | ", row).AppendLine(" |");

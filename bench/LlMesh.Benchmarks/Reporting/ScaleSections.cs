@@ -11,7 +11,7 @@ internal static class ScaleSections
     {
         text.AppendLine("## Goal check: scale and failover").AppendLine();
         text.AppendLine("Each goal has its own section below with the figures behind it.").AppendLine();
-        var table = new MarkdownTable("topic", "goal", "measured", "met");
+        var table = new MarkdownTable("topic", "goal", "measured", "met").AlignLeft(4);
         foreach (var check in ScaleGoals.All(run))
         {
             table.Add(check.Topic, check.Goal, check.Measured, check.Verdict);
@@ -32,7 +32,7 @@ internal static class ScaleSections
         text.AppendLine(ScaleGoals.FirstByteAtHighConcurrency(run).Line).AppendLine();
         text.AppendLine(Provenance.Line(run)).AppendLine();
         text.AppendLine($"Closed loop of 1,000 callers, each with its own keep-alive connection; the backend and the agent have {run.Paths.BackendSlots} slots, a quarter more than callers, so no path queues for a slot (nor is the gateway's default queue limit of 1,000 waiting requests per model reached); the agent opens one tunnel per 100 slots. Added = path minus direct in the same repeat, median over repeats; ms.").AppendLine();
-        var table = new MarkdownTable("scenario", "path", "TTFB p50", "TTFB p99", "added p50", "added p99", "added p50 ÷ hop's", "streams/s", "events/s", "errors");
+        var table = new MarkdownTable("scenario", "path", "TTFB p50", "TTFB p99", "added p50", "added p99", "added p50 ÷ hop's", "streams/s", "events/s", "errors").AlignLeft(2);
         foreach (var s in scenarios)
         {
             foreach (var t in s.Targets)
