@@ -9,12 +9,18 @@ namespace LlMesh.Benchmarks.Scheduler;
 /// <summary>
 /// Runs <see cref="DecisionBenchmarks"/> and, when every case ran, rewrites its own section of
 /// <c>docs/benchmarks.md</c>. Arguments go to BenchmarkDotNet, except <c>--note TEXT</c> (what else was
-/// running, for the report) and <c>--no-report</c>.
+/// running, for the report) and <c>--no-report</c>. With <c>--shared-queue</c> it measures the shared queue's
+/// Redis side instead (<see cref="SharedQueue.SharedQueueBenchmark"/>).
 /// </summary>
 internal static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--shared-queue"))
+        {
+            return SharedQueueMain(args);
+        }
+
         var started = DateTimeOffset.UtcNow;
         using var load = new MachineLoad();
         var (benchmarkArgs, note, writeReport) = Split(args);
@@ -43,6 +49,23 @@ internal static class Program
             var notes = MarkedSection.Scheduler.Find(document) is { } previous ? MarkedSection.SchedulerNotes.Find(previous) : null;
             File.WriteAllText(path, MarkedSection.Scheduler.Put(document, notes is null ? section : $"{section.TrimEnd('\n')}\n\n{notes}\n"));
             Console.WriteLine($"Wrote the scheduler section of {path}");
+        }
+
+        return 0;
+    }
+
+    /// <summary><c>--shared-queue</c>: enqueue + claim pairs per second on a local redis-server, into its own section.</summary>
+    private static int SharedQueueMain(string[] args)
+    {
+        var section = SharedQueue.SharedQueueBenchmark.RunAsync(TimeSpan.FromSeconds(3), repeats: 3).GetAwaiter().GetResult();
+        Console.WriteLine();
+        Console.WriteLine(section);
+        if (!args.Contains("--no-report"))
+        {
+            var path = RepoInfo.ReportPath;
+            var document = File.Exists(path) ? File.ReadAllText(path) : "";
+            File.WriteAllText(path, MarkedSection.SharedQueue.Put(document, section));
+            Console.WriteLine($"Wrote the shared-queue section of {path}");
         }
 
         return 0;

@@ -9,6 +9,9 @@ internal sealed class MarkedSection(string name)
     /// <summary>Scheduler decision time, written by <c>bench/LlMesh.Benchmarks.Scheduler</c>.</summary>
     public static MarkedSection Scheduler { get; } = new("scheduler");
 
+    /// <summary>The shared queue's Redis throughput, written by <c>bench/LlMesh.Benchmarks.Scheduler -- --shared-queue</c>.</summary>
+    public static MarkedSection SharedQueue { get; } = new("shared-queue");
+
     /// <summary>Hand-written notes inside <see cref="Scheduler"/> (before/after of scheduler changes), which its generator keeps too.</summary>
     public static MarkedSection SchedulerNotes { get; } = new("scheduler-notes");
 
