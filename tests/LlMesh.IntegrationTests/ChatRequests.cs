@@ -6,18 +6,24 @@ namespace LlMesh.IntegrationTests;
 
 internal static class ChatRequests
 {
-    public static HttpRequestMessage Create(string model, bool stream, int maxTokens, string content = "Hello")
+    /// <param name="priority">llmesh's <c>priority</c> field (high, normal, low); none when null.</param>
+    public static HttpRequestMessage Create(string model, bool stream, int maxTokens, string content = "Hello", string? priority = null)
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        var fields = new Dictionary<string, object>
         {
             ["model"] = model,
             ["stream"] = stream,
             ["max_tokens"] = maxTokens,
             ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = content } },
-        });
+        };
+        if (priority is not null)
+        {
+            fields["priority"] = priority;
+        }
+
         return new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
         {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            Content = new StringContent(JsonSerializer.Serialize(fields), Encoding.UTF8, "application/json"),
         };
     }
 

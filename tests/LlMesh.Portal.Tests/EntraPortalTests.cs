@@ -24,14 +24,7 @@ public sealed class EntraPortalTests : IAsyncLifetime
         _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
         {
             DataDirectory = _data.Path,
-            Environment = new Dictionary<string, string?>
-            {
-                ["AzureAd__Instance"] = _issuer.Instance.ToString(),
-                ["AzureAd__TenantId"] = LocalOidcIssuer.TenantId,
-                ["AzureAd__ClientId"] = "llmesh-portal-test",
-                ["AzureAd__ClientSecret"] = LocalOidcIssuer.ClientSecret,
-                ["LlMesh__Admin__EntraAllowHttpMetadata"] = "true",
-            },
+            Environment = _issuer.GatewaySettings("llmesh-portal-test", webSignIn: true),
         });
         _browser = await PortalBrowser.StartAsync(_gateway.BaseAddress);
     }

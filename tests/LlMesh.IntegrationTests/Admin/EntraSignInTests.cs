@@ -26,14 +26,7 @@ public sealed class EntraSignInTests : IAsyncLifetime
         _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
         {
             DataDirectory = _data.Path,
-            Environment = new Dictionary<string, string?>
-            {
-                ["AzureAd__Instance"] = _issuer.Instance.ToString(),
-                ["AzureAd__TenantId"] = LocalOidcIssuer.TenantId,
-                ["AzureAd__ClientId"] = ClientId,
-                ["AzureAd__ClientSecret"] = LocalOidcIssuer.ClientSecret,
-                ["LlMesh__Admin__EntraAllowHttpMetadata"] = "true",
-            },
+            Environment = _issuer.GatewaySettings(ClientId, webSignIn: true),
         });
     }
 

@@ -25,13 +25,7 @@ public sealed class EntraTests : IAsyncLifetime
         _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
         {
             DataDirectory = _data.Path,
-            Environment = new Dictionary<string, string?>
-            {
-                ["AzureAd__Instance"] = _issuer.Instance.ToString(),
-                ["AzureAd__TenantId"] = LocalOidcIssuer.TenantId,
-                ["AzureAd__ClientId"] = ClientId,
-                ["LlMesh__Admin__EntraAllowHttpMetadata"] = "true",
-            },
+            Environment = _issuer.GatewaySettings(ClientId, webSignIn: false),
         });
     }
 

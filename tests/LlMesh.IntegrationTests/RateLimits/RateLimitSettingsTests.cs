@@ -35,12 +35,7 @@ public sealed partial class RateLimitSettingsTests : IAsyncLifetime
     [Fact]
     public async Task AdminApi_CreatesAKeyWithLimits_AndRefusesANonPositiveOne()
     {
-        using var admin = new PortalClient(_mesh.Gateway.BaseAddress);
-        var code = SetupCodePattern().Match(await _mesh.Gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10))).Value;
-        using (var setup = await admin.PostAnonymousAsync("setup", new { code, name = "owner", password = "correct horse battery staple" }))
-        {
-            Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
-        }
+        using var admin = await SignedInAdminAsync();
 
         using (var zero = await admin.SendAsync(HttpMethod.Post, "keys", new { name = "k", requestsPerMinute = 0 }))
         {
@@ -67,12 +62,7 @@ public sealed partial class RateLimitSettingsTests : IAsyncLifetime
     [Fact]
     public async Task AdminApi_ChangesAKeysLimitsInPlace_SameSecret_InForceAtOnce()
     {
-        using var admin = new PortalClient(_mesh.Gateway.BaseAddress);
-        var code = SetupCodePattern().Match(await _mesh.Gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10))).Value;
-        using (var setup = await admin.PostAnonymousAsync("setup", new { code, name = "owner", password = "correct horse battery staple" }))
-        {
-            Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
-        }
+        using var admin = await SignedInAdminAsync();
 
         using var created = await admin.SendAsync(HttpMethod.Post, "keys", new { name = "laptop", allowedModels = new[] { "other-model" } });
         var answer = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -111,6 +101,16 @@ public sealed partial class RateLimitSettingsTests : IAsyncLifetime
 
         using var afterRevoke = await admin.SendAsync(HttpMethod.Put, $"keys/{id}", new { requestsPerMinute = 5 });
         Assert.Equal(HttpStatusCode.NotFound, afterRevoke.StatusCode);
+    }
+
+    /// <summary>The first-run setup with the code from the gateway's log: a signed-in admin.</summary>
+    private async Task<PortalClient> SignedInAdminAsync()
+    {
+        var admin = new PortalClient(_mesh.Gateway.BaseAddress);
+        var code = SetupCodePattern().Match(await _mesh.Gateway.WaitForLineAsync(l => l.Contains("one-time code:", StringComparison.Ordinal), TimeSpan.FromSeconds(10))).Value;
+        using var setup = await admin.PostAnonymousAsync("setup", new { code, name = "owner", password = "correct horse battery staple" });
+        Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
+        return admin;
     }
 
     /// <summary>The key gets exactly <paramref name="limit"/> answers in this window, then 429s with Retry-After.</summary>

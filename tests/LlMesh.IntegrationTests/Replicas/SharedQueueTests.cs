@@ -1,10 +1,6 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
-using LlMesh.FakeLlamaServer;
 using LlMesh.Testing;
 using LlMesh.Testing.Processes;
-using FakeServer = LlMesh.FakeLlamaServer.FakeLlamaServer;
 
 namespace LlMesh.IntegrationTests.Replicas;
 
@@ -17,53 +13,31 @@ namespace LlMesh.IntegrationTests.Replicas;
 public sealed class SharedQueueTests : IAsyncLifetime
 {
     private static readonly Dictionary<string, string?> HighTierKey = new() { ["LlMesh__Bootstrap__ApiKeys__0__MaxPriority"] = "High" };
-    private ReplicaSet _replicas = null!;
-    private FakeServer _backendA = null!;
-    private FakeServer _backendB = null!;
-    private GatewayProcess _a = null!;
-    private GatewayProcess _b = null!;
-    private AgentProcess _agentA = null!;
-    private AgentProcess _agentB = null!;
+    private AgentOnEachReplica _mesh = null!;
 
-    public async Task InitializeAsync()
-    {
-        _replicas = await ReplicaSet.StartRedisAsync();
-        _backendA = await FakeServer.StartAsync(new FakeLlamaServerOptions { Slots = 1 });
-        _backendB = await FakeServer.StartAsync(new FakeLlamaServerOptions { Slots = 1 });
-        _a = await _replicas.StartGatewayAsync("replica-a", settings: HighTierKey);
-        _b = await _replicas.StartGatewayAsync("replica-b", settings: HighTierKey);
-        _agentA = await AgentProcess.StartAsync(_a.BaseAddress, ReplicaSet.ClientToken, [_backendA.BaseAddress]);
-        _agentB = await AgentProcess.StartAsync(_b.BaseAddress, ReplicaSet.ClientToken, [_backendB.BaseAddress]);
-    }
+    public async Task InitializeAsync() => _mesh = await AgentOnEachReplica.StartAsync(HighTierKey);
 
-    public async Task DisposeAsync()
-    {
-        await _agentA.DisposeAsync();
-        await _agentB.DisposeAsync();
-        await _replicas.DisposeAsync();
-        await _backendA.DisposeAsync();
-        await _backendB.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _mesh.DisposeAsync();
 
     [Fact]
     public async Task CallersOnBothReplicas_MixedTiers_TheMeshRunsThemInOneGlobalOrder()
     {
-        var model = _backendA.Options.ModelId;
-        using var clientA = _a.CreateClient(ReplicaSet.ApiKey);
-        using var clientB = _b.CreateClient(ReplicaSet.ApiKey);
+        var (model, a, b, backendA, backendB) = (_mesh.Model, _mesh.A, _mesh.B, _mesh.BackendA, _mesh.BackendB);
+        using var clientA = a.CreateClient(ReplicaSet.ApiKey);
+        using var clientB = b.CreateClient(ReplicaSet.ApiKey);
         clientA.Timeout = clientB.Timeout = TimeSpan.FromSeconds(120);
         await Eventually.TrueAsync(async () => await QueuedAsync(clientA, model) is { Total: 1 }, TimeSpan.FromSeconds(15), "A's agent is connected");
         await Eventually.TrueAsync(async () => await QueuedAsync(clientB, model) is { Total: 1 }, TimeSpan.FromSeconds(15), "B's agent is connected");
-        _backendA.Behavior.TokenDelay = _backendB.Behavior.TokenDelay = TimeSpan.FromMilliseconds(100);
+        backendA.Behavior.TokenDelay = backendB.Behavior.TokenDelay = TimeSpan.FromMilliseconds(100);
 
         // Both slots busy; B's frees half a way after A's, so every later dispatch happens alone.
         var calls = new List<Task<HttpResponseMessage>>
         {
-            clientA.SendAsync(Chat(model, "busy-a", maxTokens: 12)),
+            clientA.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 12, content: "busy-a")),
         };
-        await _backendA.WaitForRequestAsync(r => r.Body.Contains("busy-a", StringComparison.Ordinal) && r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
-        calls.Add(clientB.SendAsync(Chat(model, "busy-b", maxTokens: 18)));
-        await _backendB.WaitForRequestAsync(r => r.Body.Contains("busy-b", StringComparison.Ordinal) && r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
+        await backendA.WaitForRequestAsync(r => r.Body.Contains("busy-a", StringComparison.Ordinal) && r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
+        calls.Add(clientB.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 18, content: "busy-b")));
+        await backendB.WaitForRequestAsync(r => r.Body.Contains("busy-b", StringComparison.Ordinal) && r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
 
         // Arrival order across the two replicas; the tiers are mixed on purpose.
         (HttpClient Client, string Name, string Priority)[] arrivals =
@@ -78,7 +52,7 @@ public sealed class SharedQueueTests : IAsyncLifetime
         for (var i = 0; i < arrivals.Length; i++)
         {
             var (client, name, priority) = arrivals[i];
-            calls.Add(client.SendAsync(Chat(model, name, maxTokens: 10, priority)));
+            calls.Add(client.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 10, content: name, priority: priority)));
             var waiting = i + 1;
             await Eventually.TrueAsync(async () => (await QueuedAsync(clientA, model)).Queued == waiting && (await QueuedAsync(clientB, model)).Queued == waiting,
                 TimeSpan.FromSeconds(10), $"both replicas see {waiting} waiting jobs");
@@ -90,7 +64,7 @@ public sealed class SharedQueueTests : IAsyncLifetime
             Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         }
 
-        var started = _backendA.Requests.Concat(_backendB.Requests)
+        var started = backendA.Requests.Concat(backendB.Requests)
             .Where(r => r.SlotAcquiredAt is not null && !r.Body.Contains("busy-", StringComparison.Ordinal))
             .OrderBy(r => r.SlotAcquiredAt)
             .Select(r => arrivals.Single(a => r.Body.Contains(a.Name, StringComparison.Ordinal)).Name)
@@ -98,41 +72,10 @@ public sealed class SharedQueueTests : IAsyncLifetime
         Assert.Equal(["high-1", "high-2", "normal-1", "normal-2", "low-1", "low-2"], started);
 
         // The line really was one: jobs ran on the other replica's agent in both directions.
-        Assert.Contains(_a.Output.Split('\n'), l => l.Contains("which took its slot", StringComparison.Ordinal));
-        Assert.Contains(_b.Output.Split('\n'), l => l.Contains("which took its slot", StringComparison.Ordinal));
+        Assert.Contains(a.Output.Split('\n'), l => l.Contains("which took its slot", StringComparison.Ordinal));
+        Assert.Contains(b.Output.Split('\n'), l => l.Contains("which took its slot", StringComparison.Ordinal));
     }
 
-    private static HttpRequestMessage Chat(string model, string name, int maxTokens, string? priority = null)
-    {
-        var body = new Dictionary<string, object>
-        {
-            ["model"] = model,
-            ["max_tokens"] = maxTokens,
-            ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = name } },
-        };
-        if (priority is not null)
-        {
-            body["priority"] = priority;
-        }
-
-        return new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
-        };
-    }
-
-    /// <summary>This replica's own slots for the model, and the jobs waiting for it anywhere in the mesh that its agents could run.</summary>
-    private static async Task<(int Total, int Queued)> QueuedAsync(HttpClient client, string model)
-    {
-        using var document = JsonDocument.Parse(await client.GetStringAsync("v1/models/slots"));
-        foreach (var entry in document.RootElement.GetProperty("data").EnumerateArray())
-        {
-            if (entry.GetProperty("id").GetString() == model)
-            {
-                return (entry.GetProperty("total_slots").GetInt32(), entry.GetProperty("queued").GetInt32());
-            }
-        }
-
-        return (0, 0);
-    }
+    private static async Task<(int Total, int Queued)> QueuedAsync(HttpClient client, string model) =>
+        await AgentOnEachReplica.SlotsAsync(client, model) is var (_, total, queued) ? (total, queued) : default;
 }

@@ -49,6 +49,27 @@ public sealed class LocalOidcIssuer : IAsyncDisposable
 
     public void SignInAs(string user, params string[] roles) => SignedInUser = (user, roles);
 
+    /// <summary>
+    /// The gateway's <c>AzureAd</c> settings for this issuer (environment variables), with the client secret
+    /// that turns on portal sign-in when <paramref name="webSignIn"/>; metadata over plain HTTP, as only tests allow.
+    /// </summary>
+    public Dictionary<string, string?> GatewaySettings(string clientId, bool webSignIn)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureAd__Instance"] = Instance.ToString(),
+            ["AzureAd__TenantId"] = TenantId,
+            ["AzureAd__ClientId"] = clientId,
+            ["LlMesh__Admin__EntraAllowHttpMetadata"] = "true",
+        };
+        if (webSignIn)
+        {
+            settings["AzureAd__ClientSecret"] = ClientSecret;
+        }
+
+        return settings;
+    }
+
     public static async Task<LocalOidcIssuer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
