@@ -28,7 +28,7 @@ internal sealed class BenchmarkRun(BenchOptions options, string[] args)
 
         var record = new BenchRecord(startedAt, clock.Elapsed, machine, Command(), RepoPaths.Configuration, options, paths, hold, failover);
         var path = options.OutputPath ?? Path.Combine(RepoPaths.Root, "docs", "benchmarks.md");
-        // Sections other benchmarks keep in the same file (scheduler decision time) survive the rewrite.
+        // Sections other benchmarks keep in the same file (scheduler decision time, shared queue) survive the rewrite.
         var previous = options.WriteReport && File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;
         var report = MarkdownReport.Build(record, previous);
         Console.WriteLine();

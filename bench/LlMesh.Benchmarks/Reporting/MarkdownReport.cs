@@ -53,9 +53,12 @@ internal static class MarkdownReport
             WriteRawRounds(text, run);
         }
 
-        if (previous is not null && MarkedSection.Scheduler.Find(previous) is { } scheduler)
+        foreach (var kept in MarkedSection.WrittenElsewhere)
         {
-            text.AppendLine().AppendLine(scheduler);
+            if (previous is not null && kept.Find(previous) is { } section)
+            {
+                text.AppendLine().AppendLine(section);
+            }
         }
 
         return text.ToString();
