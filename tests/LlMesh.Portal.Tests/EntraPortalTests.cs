@@ -11,36 +11,29 @@ namespace LlMesh.Portal.Tests;
 /// </summary>
 public sealed class EntraPortalTests : IAsyncLifetime
 {
-    private readonly TempDirectory _data = new();
-    private LocalOidcIssuer _issuer = null!;
-    private GatewayProcess _gateway = null!;
+    private EntraGateway _entra = null!;
     private PortalBrowser _browser = null!;
+
+    private LocalOidcIssuer Issuer => _entra.Issuer;
 
     private IPage Page => _browser.Page;
 
     public async Task InitializeAsync()
     {
-        _issuer = await LocalOidcIssuer.StartAsync();
-        _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
-        {
-            DataDirectory = _data.Path,
-            Environment = _issuer.GatewaySettings("llmesh-portal-test", webSignIn: true),
-        });
-        _browser = await PortalBrowser.StartAsync(_gateway.BaseAddress);
+        _entra = await EntraGateway.StartAsync("llmesh-portal-test", webSignIn: true);
+        _browser = await PortalBrowser.StartAsync(_entra.Gateway.BaseAddress);
     }
 
     public async Task DisposeAsync()
     {
         await _browser.DisposeAsync();
-        await _gateway.DisposeAsync();
-        await _issuer.DisposeAsync();
-        _data.Dispose();
+        await _entra.DisposeAsync();
     }
 
     [Fact]
     public async Task SignInWithMicrosoft_AdminSeesThePortal_SignOut_ThenAUserWithoutARoleIsTurnedAway()
     {
-        _issuer.SignInAs("ada@example.com", "llmesh.admin");
+        Issuer.SignInAs("ada@example.com", "llmesh.admin");
         await Page.GotoAsync("/portal");
         var button = Page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft", Exact = true });
         await button.WaitForAsync();
@@ -56,7 +49,7 @@ public sealed class EntraPortalTests : IAsyncLifetime
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await button.WaitForAsync();
 
-        _issuer.SignInAs("eve@example.com", "payroll.reader");
+        Issuer.SignInAs("eve@example.com", "payroll.reader");
         await button.ClickAsync();
         await Page.Locator("#toast").GetByText("Sign-in with Microsoft failed", new() { Exact = false }).WaitForAsync();
         await _browser.ScreenshotAsync("entra-refused");

@@ -16,32 +16,21 @@ namespace LlMesh.IntegrationTests.Admin;
 public sealed class EntraSignInTests : IAsyncLifetime
 {
     private const string ClientId = "5d1c6b1e-1111-4222-8333-llmesh-web";
-    private readonly TempDirectory _data = new();
-    private LocalOidcIssuer _issuer = null!;
-    private GatewayProcess _gateway = null!;
+    private EntraGateway _entra = null!;
 
-    public async Task InitializeAsync()
-    {
-        _issuer = await LocalOidcIssuer.StartAsync();
-        _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
-        {
-            DataDirectory = _data.Path,
-            Environment = _issuer.GatewaySettings(ClientId, webSignIn: true),
-        });
-    }
+    private LocalOidcIssuer Issuer => _entra.Issuer;
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _issuer.DisposeAsync();
-        _data.Dispose();
-    }
+    private GatewayProcess Gateway => _entra.Gateway;
+
+    public async Task InitializeAsync() => _entra = await EntraGateway.StartAsync(ClientId, webSignIn: true);
+
+    public async Task DisposeAsync() => await _entra.DisposeAsync();
 
     [Fact]
     public async Task AdminRole_SignsIn_AndGetsThePortalCookie_WithAntiforgeryOnChanges()
     {
-        _issuer.SignInAs("ada@example.com", "llmesh.admin");
-        using var browser = new Browser(_gateway.BaseAddress);
+        Issuer.SignInAs("ada@example.com", "llmesh.admin");
+        using var browser = new Browser(Gateway.BaseAddress);
 
         var status = await browser.Client.GetFromJsonAsync<JsonElement>("admin/api/status");
         Assert.True(status.GetProperty("entraSignIn").GetBoolean());
@@ -49,7 +38,7 @@ public sealed class EntraSignInTests : IAsyncLifetime
         var landing = await browser.SignInWithEntraAsync();
 
         Assert.Equal("/portal/", landing.AbsolutePath);
-        Assert.Equal(1, _issuer.Redeemed);
+        Assert.Equal(1, Issuer.Redeemed);
         var me = await browser.Client.GetFromJsonAsync<JsonElement>("admin/api/me");
         Assert.Equal("ada@example.com", me.GetProperty("name").GetString());
         Assert.Equal("admin", me.GetProperty("role").GetString());
@@ -69,8 +58,8 @@ public sealed class EntraSignInTests : IAsyncLifetime
     [Fact]
     public async Task MemberRole_SignsIn_AsAMember()
     {
-        _issuer.SignInAs("max@example.com", "llmesh.member");
-        using var browser = new Browser(_gateway.BaseAddress);
+        Issuer.SignInAs("max@example.com", "llmesh.member");
+        using var browser = new Browser(Gateway.BaseAddress);
 
         await browser.SignInWithEntraAsync();
 
@@ -86,11 +75,11 @@ public sealed class EntraSignInTests : IAsyncLifetime
     {
         switch (what)
         {
-            case "no-role": _issuer.SignInAs("eve@example.com"); break;
-            case "unrelated-role": _issuer.SignInAs("eve@example.com", "payroll.reader"); break;
+            case "no-role": Issuer.SignInAs("eve@example.com"); break;
+            case "unrelated-role": Issuer.SignInAs("eve@example.com", "payroll.reader"); break;
         }
 
-        using var browser = new Browser(_gateway.BaseAddress);
+        using var browser = new Browser(Gateway.BaseAddress);
 
         var landing = await browser.SignInWithEntraAsync();
 
@@ -104,9 +93,9 @@ public sealed class EntraSignInTests : IAsyncLifetime
     [Fact]
     public async Task ACallbackTheBrowserDidNotStart_IsRefused()
     {
-        _issuer.SignInAs("ada@example.com", "llmesh.admin");
-        using var victim = new Browser(_gateway.BaseAddress);
-        using var attacker = new Browser(_gateway.BaseAddress);
+        Issuer.SignInAs("ada@example.com", "llmesh.admin");
+        using var victim = new Browser(Gateway.BaseAddress);
+        using var attacker = new Browser(Gateway.BaseAddress);
 
         // The attacker starts a sign-in and gets a valid code and state, then makes another browser land
         // on the callback with them (login CSRF): without the correlation cookie, the gateway refuses it.
@@ -114,30 +103,30 @@ public sealed class EntraSignInTests : IAsyncLifetime
         var landing = await victim.FollowAsync(callback);
 
         Assert.Equal("failed", HttpUtility.ParseQueryString(landing.Query)["signin"]);
-        Assert.Equal(0, _issuer.Redeemed);
+        Assert.Equal(0, Issuer.Redeemed);
         Assert.Equal(HttpStatusCode.Unauthorized, (await victim.Client.GetAsync("admin/api/me")).StatusCode);
     }
 
     /// <summary>A browser: a cookie jar and redirects followed one at a time across the gateway and the issuer.</summary>
     private sealed class Browser : IDisposable
     {
-        private readonly Uri _gateway;
+        private readonly Uri Gateway;
 
         public Browser(Uri gateway)
         {
-            _gateway = gateway;
+            Gateway = gateway;
             Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = gateway };
         }
 
         public HttpClient Client { get; }
 
         /// <summary>Clicks "Sign in with Microsoft" and follows the redirects back to the portal; returns where it landed.</summary>
-        public async Task<Uri> SignInWithEntraAsync() => await FollowAsync(new Uri(_gateway, "admin/api/entra/signin"));
+        public async Task<Uri> SignInWithEntraAsync() => await FollowAsync(new Uri(Gateway, "admin/api/entra/signin"));
 
         /// <summary>Follows the redirects up to (not into) the gateway's callback.</summary>
         public async Task<Uri> FollowUntilCallbackAsync()
         {
-            var at = new Uri(_gateway, "admin/api/entra/signin");
+            var at = new Uri(Gateway, "admin/api/entra/signin");
             while (true)
             {
                 using var response = await Client.GetAsync(at);

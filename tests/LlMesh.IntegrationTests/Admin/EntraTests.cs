@@ -15,31 +15,20 @@ namespace LlMesh.IntegrationTests.Admin;
 public sealed class EntraTests : IAsyncLifetime
 {
     private const string ClientId = "5d1c6b1e-1111-4222-8333-llmesh-api";
-    private readonly TempDirectory _data = new();
-    private LocalOidcIssuer _issuer = null!;
-    private GatewayProcess _gateway = null!;
+    private EntraGateway _entra = null!;
 
-    public async Task InitializeAsync()
-    {
-        _issuer = await LocalOidcIssuer.StartAsync();
-        _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
-        {
-            DataDirectory = _data.Path,
-            Environment = _issuer.GatewaySettings(ClientId, webSignIn: false),
-        });
-    }
+    private LocalOidcIssuer Issuer => _entra.Issuer;
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _issuer.DisposeAsync();
-        _data.Dispose();
-    }
+    private GatewayProcess Gateway => _entra.Gateway;
+
+    public async Task InitializeAsync() => _entra = await EntraGateway.StartAsync(ClientId, webSignIn: false);
+
+    public async Task DisposeAsync() => await _entra.DisposeAsync();
 
     [Fact]
     public async Task AdminRole_MayManageEverything_WithoutACookieOrAntiforgeryToken()
     {
-        using var client = Client(_issuer.CreateToken(ClientId, "ada@example.com", ["llmesh.admin"]));
+        using var client = Client(Issuer.CreateToken(ClientId, "ada@example.com", ["llmesh.admin"]));
 
         var me = await client.GetFromJsonAsync<JsonElement>("admin/api/me");
         Assert.Equal("ada@example.com", me.GetProperty("name").GetString());
@@ -55,7 +44,7 @@ public sealed class EntraTests : IAsyncLifetime
     [Fact]
     public async Task MemberRole_SeesOnlyTheirOwn_AndNoAdminPages()
     {
-        using var client = Client(_issuer.CreateToken(ClientId, "max@example.com", ["llmesh.member"]));
+        using var client = Client(Issuer.CreateToken(ClientId, "max@example.com", ["llmesh.member"]));
 
         Assert.Equal("member", (await client.GetFromJsonAsync<JsonElement>("admin/api/me")).GetProperty("role").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("admin/api/users")).StatusCode);
@@ -75,10 +64,10 @@ public sealed class EntraTests : IAsyncLifetime
     {
         var token = what switch
         {
-            "wrong-audience" => _issuer.CreateToken("some-other-api", "eve@example.com", ["llmesh.admin"]),
-            "expired" => _issuer.CreateToken(ClientId, "eve@example.com", ["llmesh.admin"], expires: DateTimeOffset.UtcNow.AddMinutes(-10)),
-            "no-role" => _issuer.CreateToken(ClientId, "eve@example.com", []),
-            "unrelated-role" => _issuer.CreateToken(ClientId, "eve@example.com", ["payroll.reader"]),
+            "wrong-audience" => Issuer.CreateToken("some-other-api", "eve@example.com", ["llmesh.admin"]),
+            "expired" => Issuer.CreateToken(ClientId, "eve@example.com", ["llmesh.admin"], expires: DateTimeOffset.UtcNow.AddMinutes(-10)),
+            "no-role" => Issuer.CreateToken(ClientId, "eve@example.com", []),
+            "unrelated-role" => Issuer.CreateToken(ClientId, "eve@example.com", ["payroll.reader"]),
             _ => await ForeignTokenAsync(),
         };
         using var client = Client(token);
@@ -96,7 +85,7 @@ public sealed class EntraTests : IAsyncLifetime
     [Fact]
     public async Task EntraTokens_DoNotOpenV1_AndApiKeysDoNotOpenTheAdminApi()
     {
-        using var admin = Client(_issuer.CreateToken(ClientId, "ada@example.com", ["llmesh.admin"]));
+        using var admin = Client(Issuer.CreateToken(ClientId, "ada@example.com", ["llmesh.admin"]));
         using var created = await admin.PostAsJsonAsync("admin/api/keys", new { name = "k" });
         var apiKey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
 
@@ -107,7 +96,7 @@ public sealed class EntraTests : IAsyncLifetime
 
     private HttpClient Client(string bearer)
     {
-        var client = new HttpClient { BaseAddress = _gateway.BaseAddress };
+        var client = new HttpClient { BaseAddress = Gateway.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         return client;
     }
