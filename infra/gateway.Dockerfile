@@ -1,11 +1,15 @@
 # syntax=docker/dockerfile:1
-# The llmesh gateway, framework-dependent on the ASP.NET Core runtime image, running as a non-root user.
+# The llmesh gateway, published with NativeAOT (one native program, about half the memory of the JIT
+# build: docs/adr/0011) on the runtime-deps image, running as a non-root user.
 # Build from the repository root (BuildKit, multi-arch through TARGETARCH):
 #   docker build -f infra/gateway.Dockerfile -t llmesh-gateway .
 ARG DOTNET_VERSION=10.0
 
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+# NativeAOT compiles for the machine it runs on, so the build stage runs on the target platform (under
+# emulation when building another architecture) with the native toolchain it links with.
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG TARGETARCH
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # What the gateway's build reads: the repository-wide build settings, the shared libraries, the
 # gateway and the production settings it ships with (linked from the repository root).
@@ -13,9 +17,10 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ap
 COPY libs/ libs/
 COPY gateway/ gateway/
 RUN --mount=type=cache,id=llmesh-nuget,target=/root/.nuget/packages \
-    dotnet publish gateway/LlMesh.Gateway.csproj -c Release -a "$TARGETARCH" --no-self-contained -o /app -nologo
+    dotnet publish gateway/LlMesh.Gateway.csproj -c Release -a "$TARGETARCH" -o /app -nologo \
+    && rm -f /app/*.dbg /app/*.pdb
 
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION} AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 COPY --chmod=755 infra/docker/llmesh-probe /usr/local/bin/llmesh-probe
