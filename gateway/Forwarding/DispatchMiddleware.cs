@@ -359,13 +359,18 @@ internal sealed class DispatchMiddleware(
             return null;
         }
 
-        // With the shared queue a job waits here in the mesh-wide line; a replica whose slot it gets claims it.
+        var (localFree, localServes) = scheduler.LocalCapacity(job.Target);
+
+        // With the shared queue a job that cannot start here goes straight to a replica announcing a free
+        // slot (a free slot means nothing in the mesh waits for it: that replica's policy would have given
+        // it to a waiting job), else it waits here in the mesh-wide line for a replica to claim it.
         if (sharedQueue.Enabled && !handingOver)
         {
-            return null;
+            return localFree == 0 && replicas.RemoteFreeSlots(job.Target) > 0 && replicas.Choose(job.Target) is { } free && !failed.Contains(free.Id)
+                ? free
+                : null;
         }
 
-        var (localFree, localServes) = scheduler.LocalCapacity(job.Target);
         if (!handingOver && localServes && (localFree > 0 || replicas.RemoteFreeSlots(job.Target) == 0))
         {
             return null;

@@ -28,16 +28,21 @@ public sealed class SharedQueueTests : IAsyncLifetime
         clientA.Timeout = clientB.Timeout = TimeSpan.FromSeconds(120);
         await Eventually.TrueAsync(async () => await QueuedAsync(clientA, model) is { Total: 1 }, TimeSpan.FromSeconds(15), "A's agent is connected");
         await Eventually.TrueAsync(async () => await QueuedAsync(clientB, model) is { Total: 1 }, TimeSpan.FromSeconds(15), "B's agent is connected");
-        backendA.Behavior.TokenDelay = backendB.Behavior.TokenDelay = TimeSpan.FromMilliseconds(100);
+        foreach (var backend in new[] { backendA, backendB })
+        {
+            backend.Behavior.TokenDelay = TimeSpan.FromMilliseconds(100);
+            backend.Behavior.DefaultTokens = 100; // max_tokens decides each job's length
+        }
 
-        // Both slots busy; B's frees half a way after A's, so every later dispatch happens alone.
+        // Both slots busy (long enough for all arrivals); B's frees half a second after A's (a job takes 2 s), so every later dispatch happens alone.
         var calls = new List<Task<HttpResponseMessage>>
         {
-            clientA.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 12, content: "busy-a")),
+            clientA.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 60, content: "busy-a")),
         };
         await backendA.WaitForRequestAsync(r => r.Body.Contains("busy-a", StringComparison.Ordinal) && r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
-        calls.Add(clientB.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 18, content: "busy-b")));
+        calls.Add(clientB.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 65, content: "busy-b")));
         await backendB.WaitForRequestAsync(r => r.Body.Contains("busy-b", StringComparison.Ordinal) && r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // both replicas have announced their full slots (every 200 ms here)
 
         // Arrival order across the two replicas; the tiers are mixed on purpose.
         (HttpClient Client, string Name, string Priority)[] arrivals =
@@ -52,7 +57,7 @@ public sealed class SharedQueueTests : IAsyncLifetime
         for (var i = 0; i < arrivals.Length; i++)
         {
             var (client, name, priority) = arrivals[i];
-            calls.Add(client.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 10, content: name, priority: priority)));
+            calls.Add(client.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 20, content: name, priority: priority)));
             var waiting = i + 1;
             await Eventually.TrueAsync(async () => (await QueuedAsync(clientA, model)).Queued == waiting && (await QueuedAsync(clientB, model)).Queued == waiting,
                 TimeSpan.FromSeconds(10), $"both replicas see {waiting} waiting jobs");
