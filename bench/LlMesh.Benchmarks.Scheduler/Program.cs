@@ -18,7 +18,12 @@ internal static class Program
     {
         if (args.Contains("--shared-queue"))
         {
-            return SharedQueueMain(args);
+            return SectionMain(args, MarkedSection.SharedQueue, () => SharedQueue.SharedQueueBenchmark.RunAsync(TimeSpan.FromSeconds(3), repeats: 3));
+        }
+
+        if (args.Contains("--replica-hop"))
+        {
+            return SectionMain(args, MarkedSection.ReplicaHop, () => ReplicaHop.ReplicaHopBenchmark.RunAsync(TimeSpan.FromSeconds(2), repeats: 5));
         }
 
         var started = DateTimeOffset.UtcNow;
@@ -54,18 +59,21 @@ internal static class Program
         return 0;
     }
 
-    /// <summary><c>--shared-queue</c>: enqueue + claim pairs per second on a local redis-server, into its own section.</summary>
-    private static int SharedQueueMain(string[] args)
+    /// <summary>
+    /// <c>--shared-queue</c> (enqueue + claim pairs per second on a local redis-server) and <c>--replica-hop</c>
+    /// (what the cross-replica hop adds): each writes its own section of the report.
+    /// </summary>
+    private static int SectionMain(string[] args, MarkedSection target, Func<Task<string>> run)
     {
-        var section = SharedQueue.SharedQueueBenchmark.RunAsync(TimeSpan.FromSeconds(3), repeats: 3).GetAwaiter().GetResult();
+        var section = run().GetAwaiter().GetResult();
         Console.WriteLine();
         Console.WriteLine(section);
         if (!args.Contains("--no-report"))
         {
             var path = RepoInfo.ReportPath;
             var document = File.Exists(path) ? File.ReadAllText(path) : "";
-            File.WriteAllText(path, MarkedSection.SharedQueue.Put(document, section));
-            Console.WriteLine($"Wrote the shared-queue section of {path}");
+            File.WriteAllText(path, target.Put(document, section));
+            Console.WriteLine($"Wrote the {target.Begin} section of {path}");
         }
 
         return 0;

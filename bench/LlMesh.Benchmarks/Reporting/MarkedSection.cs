@@ -12,8 +12,11 @@ internal sealed class MarkedSection(string name)
     /// <summary>The shared queue's Redis throughput, written by <c>bench/LlMesh.Benchmarks.Scheduler -- --shared-queue</c>.</summary>
     public static MarkedSection SharedQueue { get; } = new("shared-queue");
 
+    /// <summary>What the cross-replica hop adds, written by <c>bench/LlMesh.Benchmarks.Scheduler -- --replica-hop</c>.</summary>
+    public static MarkedSection ReplicaHop { get; } = new("replica-hop");
+
     /// <summary>The sections other generators write into the same file, in the order the end-to-end report carries them over.</summary>
-    public static IReadOnlyList<MarkedSection> WrittenElsewhere { get; } = [Scheduler, SharedQueue];
+    public static IReadOnlyList<MarkedSection> WrittenElsewhere { get; } = [Scheduler, SharedQueue, ReplicaHop];
 
     /// <summary>Hand-written notes inside <see cref="Scheduler"/> (before/after of scheduler changes), which its generator keeps too.</summary>
     public static MarkedSection SchedulerNotes { get; } = new("scheduler-notes");
