@@ -53,6 +53,9 @@ internal sealed partial class ReplicaDirectory : BackgroundService
     /// <summary>This replica takes part in relaying: Redis to meet in, and an address and secret to be reached by.</summary>
     public bool Enabled => _redis is not null && _options.InternalUrl is not null && _options.Secret is not null;
 
+    /// <summary>When the directory was last read from Redis (null: not yet).</summary>
+    public DateTimeOffset? LastRead { get; private set; }
+
     /// <summary>The other live replicas, as last read.</summary>
     public IReadOnlyList<ReplicaAnnouncement> Others => _others;
 
@@ -192,6 +195,7 @@ internal sealed partial class ReplicaDirectory : BackgroundService
         if (ids.Length == 0)
         {
             _others = [];
+            LastRead = _timeProvider.GetUtcNow();
             return;
         }
 
@@ -213,6 +217,7 @@ internal sealed partial class ReplicaDirectory : BackgroundService
         }
 
         _others = others;
+        LastRead = _timeProvider.GetUtcNow();
     }
 
     private Dictionary<string, ModelSlots> LocalModels()

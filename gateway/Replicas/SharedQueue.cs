@@ -221,8 +221,20 @@ internal sealed partial class SharedQueue : BackgroundService
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            if (entry.Origin == _replicas.ReplicaId || !live.Contains(entry.Origin))
+            if (entry.Origin == _replicas.ReplicaId)
             {
+                continue;
+            }
+
+            if (!live.Contains(entry.Origin))
+            {
+                // A replica that left the directory (it died): its callers are gone with it. Its entries are
+                // dropped once the directory, read after they were listed, has missed it for a whole time to live.
+                if (_replicas.LastRead is { } read && read - entry.EnqueuedAt > 2 * _options.ReplicaTimeToLive)
+                {
+                    await store.RemoveAsync(entry.Field);
+                }
+
                 continue;
             }
 

@@ -22,6 +22,9 @@ internal sealed class ReplicaSet : IAsyncDisposable
 
     public RedisServer Redis { get; }
 
+    /// <summary>The replicas' Redis key prefix (their keys are <c>{prefix}:…</c>).</summary>
+    public string Prefix => _prefix;
+
     public static async Task<ReplicaSet> StartRedisAsync() => new(await RedisServer.StartAsync());
 
     /// <summary>A replica; with <paramref name="replicaId"/> it also joins the relay mesh (its own URL as internal URL).</summary>

@@ -81,6 +81,41 @@ public sealed class SharedQueueTests : IAsyncLifetime
         Assert.Contains(b.Output.Split('\n'), l => l.Contains("which took its slot", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AReplicaThatDies_LeavesNothingWaitingInTheSharedQueue()
+    {
+        var (model, a, b) = (_mesh.Model, _mesh.A, _mesh.B);
+        using var clientA = a.CreateClient(ReplicaSet.ApiKey);
+        using var clientB = b.CreateClient(ReplicaSet.ApiKey);
+        await Eventually.TrueAsync(async () => await QueuedAsync(clientA, model) is { Total: 1 }, TimeSpan.FromSeconds(15), "A's agent is connected");
+        await Eventually.TrueAsync(async () => await QueuedAsync(clientB, model) is { Total: 1 }, TimeSpan.FromSeconds(15), "B's agent is connected");
+        foreach (var backend in new[] { _mesh.BackendA, _mesh.BackendB })
+        {
+            backend.Behavior.TokenDelay = TimeSpan.FromMilliseconds(100);
+            backend.Behavior.DefaultTokens = 100;
+        }
+
+        var busyA = clientA.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 100, content: "busy-a"));
+        await _mesh.BackendA.WaitForRequestAsync(r => r.Body.Contains("busy-a", StringComparison.Ordinal) && r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
+        var busyB = clientB.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 100, content: "busy-b"));
+        await _mesh.BackendB.WaitForRequestAsync(r => r.Body.Contains("busy-b", StringComparison.Ordinal) && r.SlotAcquiredAt is not null, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var orphan = clientA.SendAsync(ChatRequests.Create(model, stream: false, maxTokens: 5, content: "orphan"));
+        await Eventually.TrueAsync(async () => (await QueuedAsync(clientB, model)).Queued == 1, TimeSpan.FromSeconds(10), "B sees A's waiting job");
+
+        await a.KillAsync();
+
+        await Eventually.TrueAsync(async () => (await QueuedAsync(clientB, model)).Queued == 0, TimeSpan.FromSeconds(10), "B forgets the dead replica's job");
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_mesh.Replicas.Redis.Endpoint);
+        await Eventually.TrueAsync(
+            async () => await redis.GetDatabase().HashLengthAsync("{" + _mesh.Replicas.Prefix + "}:queue:waiting") == 0,
+            TimeSpan.FromSeconds(10),
+            "the dead replica's entry is gone from Redis");
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => orphan);
+        Assert.Equal(HttpStatusCode.OK, (await busyB).StatusCode);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => busyA);
+    }
+
     private static async Task<(int Total, int Queued)> QueuedAsync(HttpClient client, string model) =>
         await AgentOnEachReplica.SlotsAsync(client, model) is var (_, total, queued) ? (total, queued) : default;
 }
