@@ -348,8 +348,10 @@ internal sealed class DispatchMiddleware(
 
     /// <summary>
     /// Another replica to send this job to, or null to queue it here. A replica relays only what it did
-    /// not get relayed, and only when its own agents cannot take the job now: none serves the target,
-    /// or none has a free slot while another replica announces one.
+    /// not get relayed, and only when its own agents cannot take the job now. With the shared queue: only
+    /// to a replica announcing a free slot (otherwise the job waits here in the mesh-wide line until a
+    /// replica claims it). Without it: also when no local agent serves the target at all, to the replica
+    /// whose queue it then joins. A stopping replica hands the job to any replica that serves it.
     /// </summary>
     /// <param name="handingOver">This replica is stopping: any other replica that serves the target will do.</param>
     private ReplicaAnnouncement? ChooseReplica(HttpContext context, Job job, HashSet<string> failed, bool handingOver)
