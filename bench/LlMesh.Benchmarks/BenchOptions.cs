@@ -22,6 +22,9 @@ internal sealed class BenchOptions
           --failover-repeats N   agent kills (default 10)
           --with-frozen-agent    also freeze an agent (SIGSTOP) instead of killing it, 3 times: only the tunnel's
                                  ping timeout notices, about 35 s per repeat with production settings
+          --build aot|jit        the builds of gateway, agent and plain hop under test (default aot: NativeAOT
+                                 publishes for this machine, as users deploy them; needs clang and zlib1g-dev;
+                                 jit: the Release builds run with dotnet)
           --llmesh-log-level L   LlMesh log level in gateway and agent (default Warning)
           --child-env KEY=VALUE  extra environment for every process under test (backend, hop, gateway,
                                  agent), e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0; repeatable
@@ -32,7 +35,6 @@ internal sealed class BenchOptions
           --no-report            print the tables only
           --quick                1 repeat, 1 s rounds, holds of 500 and 1000 streams, 3 failover repeats, no
                                  report: a smoke test of the benchmark itself
-        yarp-hop --port N --backend URL   run the plain YARP hop (used by the benchmark itself)
         """;
 
     public const string PathsPhase = "paths";
@@ -79,6 +81,9 @@ internal sealed class BenchOptions
 
     public string LlMeshLogLevel { get; private set; } = "Warning";
 
+    /// <summary><see cref="Processes.ProgramBuilds.Aot"/> or <see cref="Processes.ProgramBuilds.Jit"/>.</summary>
+    public string Build { get; private set; } = Processes.ProgramBuilds.Aot;
+
     public IReadOnlyDictionary<string, string> ChildEnvironment => _childEnvironment;
 
     public TimeSpan MaxQuietWait { get; private set; } = TimeSpan.FromSeconds(120);
@@ -110,6 +115,7 @@ internal sealed class BenchOptions
                 case "--failover-repeats": options.FailoverRepeats = PositiveInt(name, Value()); break;
                 case "--with-frozen-agent": options.WithFrozenAgent = true; break;
                 case "--llmesh-log-level": options.LlMeshLogLevel = Value(); break;
+                case "--build": options.Build = BuildKind(Value()); break;
                 case "--child-env": options.AddChildEnvironment(Value()); break;
                 case "--max-quiet-wait": options.MaxQuietWait = TimeSpan.FromSeconds(NonNegativeDouble(name, Value())); break;
                 case "--with-two-hops": options.WithTwoHops = true; break;
@@ -153,6 +159,9 @@ internal sealed class BenchOptions
 
         _childEnvironment[assignment[..equals]] = assignment[(equals + 1)..];
     }
+
+    private static string BuildKind(string value) =>
+        value is Processes.ProgramBuilds.Aot or Processes.ProgramBuilds.Jit ? value : throw new FormatException($"--build is aot or jit, not '{value}'.");
 
     private static string Phase(string value) =>
         AllPhases.Contains(value, StringComparer.Ordinal) ? value : throw new FormatException($"Unknown phase '{value}' ({string.Join(", ", AllPhases)}).");

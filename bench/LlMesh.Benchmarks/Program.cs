@@ -1,21 +1,12 @@
-using LlMesh.Benchmarks.Hop;
 using LlMesh.Benchmarks.Measurement;
 
 namespace LlMesh.Benchmarks;
 
-/// <summary>
-/// Either the benchmark itself (default) or, with <c>yarp-hop</c>, the plain one-hop YARP proxy the
-/// benchmark starts as its own child process so that it has its own CPU and memory figures.
-/// </summary>
+/// <summary>The benchmark: parses the options and runs the phases (see <see cref="BenchOptions.Usage"/>).</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == YarpHop.Command)
-        {
-            return await YarpHop.RunAsync(args[1..]);
-        }
-
         BenchOptions options;
         try
         {

@@ -13,7 +13,7 @@ namespace LlMesh.Benchmarks.Failover;
 /// to the first event the caller reads, now from the steady agent, is the re-dispatch time. Production
 /// settings throughout.
 /// </summary>
-internal sealed class FailoverPhase(BenchOptions options)
+internal sealed class FailoverPhase(BenchOptions options, ProgramBuilds builds)
 {
     private const int SteadySlots = 2;
     private const int DoomedSlots = 8;
@@ -27,7 +27,7 @@ internal sealed class FailoverPhase(BenchOptions options)
     public async Task<FailoverResult> RunAsync(CancellationToken cancellationToken)
     {
         Console.WriteLine("Failover: gateway, steady agent and backend, doomed backend...");
-        await using var topology = await BenchTopology.StartAsync(options, new BackendProfile(SteadySlots, Tokens: 16), cancellationToken);
+        await using var topology = await BenchTopology.StartAsync(options, builds, new BackendProfile(SteadySlots, Tokens: 16), cancellationToken);
         var (_, doomedAddress) = await topology.StartExtraBackendAsync("doomed-backend", Doomed);
         using var doomedBackend = new BackendSlots(doomedAddress);
         using var gateway = Client(topology.GatewayAddress);

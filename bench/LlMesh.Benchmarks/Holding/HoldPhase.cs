@@ -10,7 +10,7 @@ namespace LlMesh.Benchmarks.Holding;
 /// read RSS, open streams in steps (500, 1,000, 2,000, …), and at each step check that every stream got
 /// its first event and is still receiving, and read RSS again.
 /// </summary>
-internal sealed class HoldPhase(BenchOptions options)
+internal sealed class HoldPhase(BenchOptions options, ProgramBuilds builds)
 {
     private const int WarmUpStreams = 100;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
@@ -21,7 +21,7 @@ internal sealed class HoldPhase(BenchOptions options)
         var slots = Math.Min(BenchOptions.MaxHoldStreams, options.HoldStreams.Max() + 96);
         var profile = new BackendProfile(slots, Tokens: 1_000_000, TokenDelayMs: options.HoldTokenDelayMs);
         Console.WriteLine($"Held streams: fresh backend ({slots} slots, a token every {options.HoldTokenDelayMs} ms), plain hop, gateway and agent...");
-        await using var topology = await BenchTopology.StartAsync(options, profile, cancellationToken);
+        await using var topology = await BenchTopology.StartAsync(options, builds, profile, cancellationToken);
         using var targets = new TargetSet(topology);
         using var backend = new BackendSlots(topology.BackendAddress);
         await Task.Delay(Settle, cancellationToken);

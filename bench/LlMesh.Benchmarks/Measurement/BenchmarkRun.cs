@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LlMesh.Benchmarks.Failover;
 using LlMesh.Benchmarks.Holding;
+using LlMesh.Benchmarks.Processes;
 using LlMesh.Benchmarks.Reporting;
 using LlMesh.Testing;
 
@@ -22,11 +23,13 @@ internal sealed class BenchmarkRun(BenchOptions options, string[] args)
             Console.WriteLine($"WARNING: the processes under test are a {RepoPaths.Configuration} build; run with -c Release for real numbers.");
         }
 
-        var paths = options.Runs(BenchOptions.PathsPhase) ? await new PathsPhase(options).RunAsync(cancellationToken) : PathsResult.Skipped;
-        var hold = options.Runs(BenchOptions.HoldPhase) ? await new HoldPhase(options).RunAsync(cancellationToken) : null;
-        var failover = options.Runs(BenchOptions.FailoverPhase) ? await new FailoverPhase(options).RunAsync(cancellationToken) : null;
+        // Published before the clock of the measurements matters: the publishes are not part of any figure.
+        var builds = options.Build == ProgramBuilds.Aot ? await ProgramBuilds.PublishAotAsync(cancellationToken) : ProgramBuilds.JitBuilds();
+        var paths = options.Runs(BenchOptions.PathsPhase) ? await new PathsPhase(options, builds).RunAsync(cancellationToken) : PathsResult.Skipped;
+        var hold = options.Runs(BenchOptions.HoldPhase) ? await new HoldPhase(options, builds).RunAsync(cancellationToken) : null;
+        var failover = options.Runs(BenchOptions.FailoverPhase) ? await new FailoverPhase(options, builds).RunAsync(cancellationToken) : null;
 
-        var record = new BenchRecord(startedAt, clock.Elapsed, machine, Command(), RepoPaths.Configuration, options, paths, hold, failover);
+        var record = new BenchRecord(startedAt, clock.Elapsed, machine, Command(), RepoPaths.Configuration, builds, options, paths, hold, failover);
         var path = options.OutputPath ?? Path.Combine(RepoPaths.Root, "docs", "benchmarks.md");
         // Sections other benchmarks keep in the same file (scheduler decision time, shared queue) survive the rewrite.
         var previous = options.WriteReport && File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken) : null;

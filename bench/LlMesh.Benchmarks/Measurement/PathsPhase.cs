@@ -7,7 +7,7 @@ namespace LlMesh.Benchmarks.Measurement;
 /// The side-by-side measurement: start the processes, read their idle memory, warm up, then for each repeat
 /// go round every scenario measuring direct, plain hop and llmesh back to back.
 /// </summary>
-internal sealed class PathsPhase(BenchOptions options)
+internal sealed class PathsPhase(BenchOptions options, ProgramBuilds builds)
 {
     /// <summary>How long the processes sit after start-up before their idle memory is read: start-up work done, no traffic.</summary>
     private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(3);
@@ -17,7 +17,7 @@ internal sealed class PathsPhase(BenchOptions options)
         Console.WriteLine("Starting backend, plain YARP hop, gateway and agent...");
         // A quarter more slots than callers: a slot freed a moment after its caller read the last byte must not make the next request queue.
         var profile = BackendProfile.Fast(Math.Max(256, options.MaxConcurrency + (options.MaxConcurrency / 4)));
-        await using var topology = await BenchTopology.StartAsync(options, profile, cancellationToken, options.WithTwoHops);
+        await using var topology = await BenchTopology.StartAsync(options, builds, profile, cancellationToken, options.WithTwoHops);
         using var targetSet = new TargetSet(topology);
         var targets = targetSet.All;
         var memory = new MemoryTracker();

@@ -4,13 +4,13 @@ using LlMesh.Testing.Processes;
 namespace LlMesh.Benchmarks.Processes;
 
 /// <summary>
-/// A child process of the benchmark (<c>dotnet some.dll</c>). Unlike the test fixtures it lets the caller
+/// A child process of the benchmark (<c>dotnet some.dll</c> or a NativeAOT executable). Unlike the test fixtures it lets the caller
 /// choose every environment variable, so the processes run with production intervals and quiet logs.
 /// </summary>
 internal sealed class BenchProcess : ChildProcess
 {
-    private BenchProcess(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
-        : base(name, dll, args, environment)
+    private BenchProcess(string name, string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+        : base(name, program, args, environment)
     {
         Name = name;
     }
@@ -32,14 +32,14 @@ internal sealed class BenchProcess : ChildProcess
 
     /// <summary>Starts a process and, when <paramref name="readyPrefix"/> is given, waits for that line and returns the rest of it.</summary>
     public static async Task<(BenchProcess Process, string? ReadyText)> StartAsync(
-        string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, string? readyPrefix)
+        string name, string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, string? readyPrefix)
     {
-        if (!File.Exists(dll))
+        if (!File.Exists(program))
         {
-            throw new FileNotFoundException($"{name}: {dll} is not built. Run the benchmark with 'dotnet run -c Release --project bench/LlMesh.Benchmarks'.", dll);
+            throw new FileNotFoundException($"{name}: {program} is not built. Run the benchmark with 'dotnet run -c Release --project bench/LlMesh.Benchmarks'.", program);
         }
 
-        var process = new BenchProcess(name, dll, args, environment);
+        var process = new BenchProcess(name, program, args, environment);
         if (readyPrefix is null)
         {
             return (process, null);

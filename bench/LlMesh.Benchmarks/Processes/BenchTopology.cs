@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using LlMesh.Benchmarks.Hop;
 using LlMesh.Testing;
 
 namespace LlMesh.Benchmarks.Processes;
@@ -20,13 +19,17 @@ internal sealed class BenchTopology : IAsyncDisposable
     private readonly List<BenchProcess> _processes = [];
     private readonly TempDirectory _data = new();
 
+    private const string HopReadyLine = "yarp hop listening on ";
+
     private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
     private readonly string _llmeshLogLevel;
+    private readonly ProgramBuilds _builds;
 
-    private BenchTopology(BenchOptions options, BackendProfile profile)
+    private BenchTopology(BenchOptions options, ProgramBuilds builds, BackendProfile profile)
     {
         _extraEnvironment = options.ChildEnvironment;
         _llmeshLogLevel = options.LlMeshLogLevel;
+        _builds = builds;
         Profile = profile;
     }
 
@@ -52,9 +55,10 @@ internal sealed class BenchTopology : IAsyncDisposable
 
     public Uri? TwoHopsAddress { get; private set; }
 
-    public static async Task<BenchTopology> StartAsync(BenchOptions options, BackendProfile profile, CancellationToken cancellationToken, bool withTwoHops = false)
+    public static async Task<BenchTopology> StartAsync(
+        BenchOptions options, ProgramBuilds builds, BackendProfile profile, CancellationToken cancellationToken, bool withTwoHops = false)
     {
-        var topology = new BenchTopology(options, profile);
+        var topology = new BenchTopology(options, builds, profile);
         try
         {
             await topology.StartProcessesAsync(cancellationToken);
@@ -98,7 +102,7 @@ internal sealed class BenchTopology : IAsyncDisposable
     public async Task<BenchProcess> StartExtraAgentAsync(string name, Uri backend, int slots)
     {
         var (process, _) = await BenchProcess.StartAsync(
-            name, RepoPaths.AgentDll, AgentArguments(backend, slots, name), WithExtraEnvironment(QuietEnvironment(_llmeshLogLevel)), readyPrefix: null);
+            name, _builds.Agent, AgentArguments(backend, slots, name), WithExtraEnvironment(QuietEnvironment(_llmeshLogLevel)), readyPrefix: null);
         return process;
     }
 
@@ -170,11 +174,11 @@ internal sealed class BenchTopology : IAsyncDisposable
         gatewayEnvironment["LlMesh__Bootstrap__ClientTokens__0__Token"] = ClientToken;
         gatewayEnvironment["LlMesh__Bootstrap__ClientTokens__0__User"] = "bench";
         (Gateway, var gatewayText) = await StartAsync(
-            "gateway", RepoPaths.GatewayDll, ["--urls", "http://127.0.0.1:0"], gatewayEnvironment, "Now listening on: ");
+            "gateway", _builds.Gateway, ["--urls", "http://127.0.0.1:0"], gatewayEnvironment, "Now listening on: ");
         GatewayAddress = new Uri(gatewayText!.TrimEnd('/') + "/");
 
         (Agent, _) = await StartAsync(
-            "agent", RepoPaths.AgentDll,
+            "agent", _builds.Agent,
             AgentArguments(BackendAddress, Profile.Slots, "bench"), QuietEnvironment(llmeshLogLevel), readyPrefix: null);
         await WaitForModelAsync(cancellationToken);
     }
@@ -184,10 +188,9 @@ internal sealed class BenchTopology : IAsyncDisposable
 
     private async Task<(BenchProcess, Uri)> StartHopAsync(string name, Uri backend)
     {
-        // Same GC mode as the gateway and agent (ASP.NET Core apps default to server GC), so memory figures compare.
+        // Server GC like the gateway (set in its project), so memory figures compare.
         var (process, text) = await StartAsync(
-            name, typeof(YarpHop).Assembly.Location, [YarpHop.Command, "--port", "0", "--backend", backend.ToString()],
-            new Dictionary<string, string?> { ["DOTNET_gcServer"] = "1" }, YarpHop.ReadyLine);
+            name, _builds.Hop, ["--port", "0", "--backend", backend.ToString()], new Dictionary<string, string?>(), HopReadyLine);
         return (process, new Uri(text!.TrimEnd('/') + "/"));
     }
 

@@ -27,8 +27,8 @@ internal static class ProcessStats
 
     /// <summary>
     /// RssAnon of the process, in bytes: the resident part of VmRSS that is its own memory (GC heap, native
-    /// allocations, JIT code, stacks), as opposed to mapped files (the runtime's and the app's DLLs), which
-    /// processes share.
+    /// allocations, JIT code or the NativeAOT runtime's rehydrated type data, stacks), as opposed to mapped
+    /// files (the program, the runtime's and the app's DLLs, native libraries), which processes share.
     /// </summary>
     public static long RssAnonBytes(int pid) => StatusKilobytes(pid, "RssAnon:") * 1024;
 

@@ -12,6 +12,7 @@ internal sealed record BenchRecord(
     MachineInfo Machine,
     string Command,
     string Configuration,
+    ProgramBuilds Builds,
     BenchOptions Options,
     PathsResult Paths,
     HoldResult? Hold,

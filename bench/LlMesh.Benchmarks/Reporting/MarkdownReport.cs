@@ -68,12 +68,13 @@ internal static class MarkdownReport
     {
         var machine = run.Machine;
         text.AppendLine("## Set-up").AppendLine();
-        text.AppendLine($"- **Machine:** {machine.CpuModel}, {machine.Cores} cores (`nproc`), {machine.MemoryBytes / 1073741824.0:0.0} GiB RAM, Linux {machine.Kernel}, {machine.Runtime}; {run.Configuration} build; commit {machine.Commit}.");
+        text.AppendLine($"- **Machine:** {machine.CpuModel}, {machine.Cores} cores (`nproc`), {machine.MemoryBytes / 1073741824.0:0.0} GiB RAM, Linux {machine.Kernel}, {machine.Runtime}; commit {machine.Commit}.");
+        text.AppendLine($"- **Builds under test:** {run.Builds.Describe()}.");
         text.AppendLine($"- **Command:** `{run.Command}`");
         text.AppendLine($"- **Phases:** {string.Join(", ", run.Options.PhasesInOrder)} (`paths`: the scenarios below, side by side; `hold`: open streams and memory; `failover`: re-dispatch after an agent is killed). Each phase starts its own fresh processes.");
         text.AppendLine($"- **Paths** to one fake llama-server process (`tests/LlMesh.FakeLlamaServer`, {run.Paths.BackendSlots} slots (the agent advertises as many), no prefill or token delay, so all the time measured is transport and proxy time; restarted on the same port before each repeat, because it keeps a record of every request and would otherwise grow to gigabytes):");
         text.AppendLine("  - `direct`: load generator → backend (HTTP/1.1).");
-        text.AppendLine("  - `yarp-hop`: → one plain YARP proxy process (`AddReverseProxy().LoadFromMemory`, catch-all route, server GC) → backend.");
+        text.AppendLine("  - `yarp-hop`: → one plain YARP proxy process (`bench/LlMesh.Benchmarks.YarpHop`: `AddReverseProxy().LoadFromMemory`, catch-all route, server GC) → backend.");
         if (run.Options.WithTwoHops)
         {
             text.AppendLine("  - `yarp-2hops` (diagnostic): → plain YARP → plain YARP → backend, the same process count as llmesh without its tunnel or its own work.");
@@ -83,7 +84,7 @@ internal static class MarkdownReport
         text.AppendLine($"- **Load:** closed loop from the benchmark process, `HttpClient` on `SocketsHttpHandler` with keep-alive. A round is one path at one concurrency: up to the scenario's request cap or {run.Options.RoundDuration.TotalSeconds:0.0} s, whichever comes first. Each path is warmed up first. Per repeat and scenario the paths run back to back (direct, yarp-hop, llmesh); the repeats ({run.Options.Repeats}) go round all scenarios in turn, so noise spreads over all paths. Figures are medians over the repeats.");
         text.AppendLine("- **Definitions:** TTFB = time to the response headers (non-streaming) or to the first `data:` line read from the body (SSE). Total = until the last byte. *Added* = path minus direct in the same repeat (median over repeats). Proxy CPU = utime+stime from `/proc/<pid>/stat` of the proxy processes (gateway + agent for llmesh) over the round, per completed request (10 ms clock-tick resolution). RSS = VmRSS from `/proc/<pid>/status`.");
         var extra = run.Options.ChildEnvironment.Count == 0
-            ? "no other runtime settings (.NET defaults: server GC, thread-pool spinning on)"
+            ? "no other runtime settings than the projects' own (gateway and hop: server GC; agent: workstation GC, not concurrent; thread-pool spinning on)"
             : "extra environment " + string.Join(", ", run.Options.ChildEnvironment.Select(e => $"`{e.Key}={e.Value}`"));
         text.AppendLine($"- **Configuration of the processes under test:** production intervals (15 s pings), logging `Default=Warning`, `LlMesh={run.Options.LlMeshLogLevel}`; {extra}.");
         text.AppendLine();

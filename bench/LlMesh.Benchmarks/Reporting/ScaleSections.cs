@@ -1,5 +1,6 @@
 using System.Text;
 using LlMesh.Benchmarks.Measurement;
+using LlMesh.Benchmarks.Processes;
 using static LlMesh.Benchmarks.Reporting.Format;
 
 namespace LlMesh.Benchmarks.Reporting;
@@ -85,7 +86,10 @@ internal static class ScaleSections
         text.AppendLine(ScaleGoals.IdleMemory(run, "gateway", ScaleGoals.GatewayIdleMegabytes).Line).AppendLine();
         text.AppendLine(ScaleGoals.IdleMemory(run, "agent", ScaleGoals.AgentIdleMegabytes).Line).AppendLine();
         text.AppendLine(Provenance.Line(run)).AppendLine();
-        text.AppendLine("VmRSS (MB) of freshly started processes 3 s after the agent was ready (the gateway listing its model), before any inference request; JIT build, server GC (the ASP.NET Core default), production settings. In brackets the anonymous part (RssAnon: GC heap, native memory, JIT code, stacks); the rest is mapped files (the runtime's and the app's DLLs), which count in RSS but are shared between processes. The agent opens one tunnel per 100 slots, so its figure grows a little with the slots it advertises.").AppendLine();
+        var build = run.Builds.Kind == ProgramBuilds.Aot
+            ? "NativeAOT publishes; gateway and hop on the server GC, agent on the workstation GC; production settings. In brackets the anonymous part (RssAnon: GC heap, the runtime's type data rehydrated at start, native memory, stacks); the rest is mapped files (the program itself, OpenSSL, libc), which count in RSS but are shared with the page cache"
+            : "JIT builds; gateway and hop on the server GC, agent on the workstation GC; production settings. In brackets the anonymous part (RssAnon: GC heap, native memory, JIT code, stacks); the rest is mapped files (the runtime's and the app's DLLs), which count in RSS but are shared between processes";
+        text.AppendLine($"VmRSS (MB) of freshly started processes 3 s after the agent was ready (the gateway listing its model), before any inference request; {build}. The agent opens one tunnel per 100 slots, so its figure grows a little with the slots it advertises.").AppendLine();
         var table = new MarkdownTable("fresh start", "gateway", "agent", "yarp-hop", "backend");
         foreach (var (where, bytes, anonymous) in readings)
         {

@@ -5,8 +5,8 @@ using System.Text;
 namespace LlMesh.Testing.Processes;
 
 /// <summary>
-/// A real child process (<c>dotnet some.dll</c>) with its output captured line by line, so tests can
-/// wait for what it logs, kill it hard, or stop it with SIGTERM.
+/// A real child process (<c>dotnet some.dll</c>, or a native executable such as a NativeAOT publish) with
+/// its output captured line by line, so tests can wait for what it logs, kill it hard, or stop it with SIGTERM.
 /// </summary>
 public class ChildProcess : IAsyncDisposable
 {
@@ -16,17 +16,22 @@ public class ChildProcess : IAsyncDisposable
     private readonly string _name;
     private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    protected ChildProcess(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+    protected ChildProcess(string name, string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
     {
         _name = name;
-        var start = new ProcessStartInfo("dotnet")
+        var isAssembly = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(isAssembly ? "dotnet" : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = Path.GetDirectoryName(program)!,
         };
-        start.ArgumentList.Add(dll);
+        if (isAssembly)
+        {
+            start.ArgumentList.Add(program);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

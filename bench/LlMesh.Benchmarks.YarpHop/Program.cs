@@ -10,18 +10,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Configuration;
 
-namespace LlMesh.Benchmarks.Hop;
+namespace LlMesh.Benchmarks.YarpHop;
 
 /// <summary>
 /// The reference: one plain YARP hop, <c>AddReverseProxy().LoadFromMemory</c> with a catch-all route to
-/// the backend and nothing else. It is what llmesh's two hops are compared with.
+/// the backend and nothing else. It is what llmesh's two hops are compared with. Usage:
+/// <c>LlMesh.Benchmarks.YarpHop --port N --backend URL</c>; it prints <see cref="ReadyLine"/> and the address.
 /// </summary>
-internal static class YarpHop
+internal static class Program
 {
-    public const string Command = "yarp-hop";
     public const string ReadyLine = "yarp hop listening on ";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var (port, backend) = ParseArguments(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
