@@ -1,4 +1,5 @@
 using LlMesh.Configuration;
+using LlMesh.Configuration.Logging;
 using LlMesh.Tunnel.Protocol;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
@@ -23,6 +24,7 @@ internal static class ObservabilityServices
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
+        builder.UseConfiguredConsoleFormatter();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName))
             .ValidateFluently<MetricsOptions, MetricsOptionsValidator>();
         services.AddSingleton<GatewayMetrics>();

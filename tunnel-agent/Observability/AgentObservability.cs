@@ -1,5 +1,5 @@
 using LlMesh.Tunnel.Protocol;
-using Microsoft.Extensions.Logging.Console;
+using LlMesh.Configuration.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -15,18 +15,12 @@ internal static class AgentObservability
 {
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string ServiceName = "llmesh-agent";
-    public const string ConsoleFormatterKey = "Logging:Console:FormatterName";
 
     public static WebApplicationBuilder AddLlMeshAgentObservability(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        // The slim host pins the console to the "simple" formatter; Logging:Console:FormatterName (json for
-        // structured logs) chooses, as it does in the gateway.
-        if (builder.Configuration[ConsoleFormatterKey] is { Length: > 0 } formatter)
-        {
-            builder.Services.PostConfigure<ConsoleLoggerOptions>(console => console.FormatterName = formatter);
-        }
+        builder.UseConfiguredConsoleFormatter();
 
         if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
         {
