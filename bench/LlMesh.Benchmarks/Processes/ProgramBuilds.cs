@@ -59,6 +59,10 @@ internal sealed class ProgramBuilds
     {
         Console.WriteLine($"Publishing {project} with NativeAOT to {output} …");
         var clock = Stopwatch.StartNew();
+
+        // An interrupted earlier publish can leave a partial copy that an incremental publish would keep.
+        var path = Path.Combine(output, executable);
+        File.Delete(path);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepoPaths.Root,
@@ -75,7 +79,6 @@ internal sealed class ProgramBuilds
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        var path = Path.Combine(output, executable);
         if (process.ExitCode != 0 || !File.Exists(path))
         {
             throw new InvalidOperationException(
