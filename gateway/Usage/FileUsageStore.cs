@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlMesh.State.Embedded;
@@ -17,15 +18,33 @@ internal sealed class FileUsageStore : IUsageStore
         _path = Path.Combine(options.Value.DataDirectory, "usage.jsonl");
     }
 
+    /// <summary>
+    /// Appends a batch as one write: the lines are serialized into memory first, so a batch costs one open
+    /// and one write however many records it holds. The file is opened per batch, so it can be rotated
+    /// (renamed away) at any time.
+    /// </summary>
     public async Task AppendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        await using var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-        foreach (var record in records)
+        if (records.Count == 0)
         {
-            await JsonSerializer.SerializeAsync(file, record, UsageJsonContext.Default.UsageRecord, cancellationToken);
-            file.WriteByte((byte)'\n');
+            return;
         }
+
+        var lines = new ArrayBufferWriter<byte>(records.Count * 256);
+        using (var writer = new Utf8JsonWriter(lines))
+        {
+            foreach (var record in records)
+            {
+                JsonSerializer.Serialize(writer, record, UsageJsonContext.Default.UsageRecord);
+                writer.Flush();
+                lines.Write("\n"u8);
+                writer.Reset();
+            }
+        }
+
+        await using var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        await file.WriteAsync(lines.WrittenMemory, cancellationToken);
     }
 
     public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)

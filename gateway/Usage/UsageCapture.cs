@@ -14,7 +14,7 @@ internal sealed class UsageCapture(bool stream)
     private const int TailBytes = 16 * 1024;
     private const int BodyBytes = 1024 * 1024;
     private readonly System.Buffers.ArrayBufferWriter<byte> _head = new();
-    private readonly byte[] _tail = new byte[TailBytes];
+    private byte[]? _tail;
     private long _total;
 
     public void Observe(ReadOnlySpan<byte> data)
@@ -27,17 +27,20 @@ internal sealed class UsageCapture(bool stream)
 
         if (stream)
         {
-            // Keep the last TailBytes bytes, as a ring indexed by the running total.
+            // Keep the last TailBytes bytes, as a ring indexed by the running total. Only streams need it, and
+            // only what has been written is ever read, so the ring needs no zeroing.
+            _tail ??= GC.AllocateUninitializedArray<byte>(TailBytes);
             if (data.Length > TailBytes)
             {
                 _total += data.Length - TailBytes;
                 data = data[^TailBytes..];
             }
 
-            foreach (var b in data)
-            {
-                _tail[_total++ % TailBytes] = b;
-            }
+            var start = (int)(_total % TailBytes);
+            var first = Math.Min(data.Length, TailBytes - start);
+            data[..first].CopyTo(_tail.AsSpan(start));
+            data[first..].CopyTo(_tail);
+            _total += data.Length;
         }
     }
 
@@ -98,12 +101,17 @@ internal sealed class UsageCapture(bool stream)
 
     private string Tail()
     {
+        if (_tail is null)
+        {
+            return "";
+        }
+
         var length = (int)Math.Min(_total, TailBytes);
         var bytes = new byte[length];
-        for (var i = 0; i < length; i++)
-        {
-            bytes[i] = _tail[(_total - length + i) % TailBytes];
-        }
+        var start = (int)((_total - length) % TailBytes);
+        var first = Math.Min(length, TailBytes - start);
+        _tail.AsSpan(start, first).CopyTo(bytes);
+        _tail.AsSpan(0, length - first).CopyTo(bytes.AsSpan(first));
 
         // The first line may be cut; it is skipped by the "data: " test or fails to parse, harmlessly.
         return Encoding.UTF8.GetString(bytes);

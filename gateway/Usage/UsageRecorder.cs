@@ -34,19 +34,32 @@ internal sealed class UsageRecorder : BackgroundService
         {
             await foreach (var batch in ReadBatchesAsync(stoppingToken))
             {
-                try
-                {
-                    await _store.AppendAsync(batch, stoppingToken);
-                }
-                catch (Exception ex) when (ex is IOException or RedisException or TimeoutException)
-                {
-                    UsageLog.WriteFailed(_logger, batch.Count, ex);
-                }
+                await WriteAsync(batch);
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping.
+            // Stopping: the server has finished its requests by now (it stops before the hosted services).
+        }
+
+        // What is still queued is written before the host ends, so a restart loses no usage.
+        _pending.Writer.TryComplete();
+        await foreach (var batch in ReadBatchesAsync(CancellationToken.None))
+        {
+            await WriteAsync(batch);
+        }
+    }
+
+    /// <summary>A batch once taken is written whole, even while stopping; the stores' own timeouts bound it.</summary>
+    private async Task WriteAsync(List<UsageRecord> batch)
+    {
+        try
+        {
+            await _store.AppendAsync(batch, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or RedisException or TimeoutException)
+        {
+            UsageLog.WriteFailed(_logger, batch.Count, ex);
         }
     }
 

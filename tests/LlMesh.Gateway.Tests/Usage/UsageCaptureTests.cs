@@ -9,8 +9,10 @@ public sealed class UsageCaptureTests
         """{"type":"response.completed","response":{"id":"resp_1","status":"completed","output":[{"type":"message","content":[{"type":"output_text","text":"TEXT"}]}],"usage":{"input_tokens":24,"output_tokens":5000,"total_tokens":5024,"input_tokens_details":{"cached_tokens":16}}},"timings":{"cache_n":16,"prompt_n":8,"prompt_per_second":194.5,"predicted_n":5000,"predicted_per_second":71.25}}""";
 
     [Theory]
+    [InlineData(7)]
     [InlineData(64)]
     [InlineData(4096)]
+    [InlineData(10_000)]
     [InlineData(int.MaxValue)]
     public void Read_ResponsesStreamWhoseLastEventIsLongerThanTheTail_StillFindsItsUsage(int pieceSize)
     {
@@ -53,5 +55,19 @@ public sealed class UsageCaptureTests
             """u8);
 
         Assert.Equal(new LlMesh.ApiFormats.Tokens.Usage(12, 1, 4, 100.5, 20.5), capture.Read());
+    }
+
+    [Fact]
+    public void Read_NonStreamingBodyInPieces_ReadsItsUsage()
+    {
+        var body = Encoding.UTF8.GetBytes(
+            """{"id":"c1","choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}],"usage":{"prompt_tokens":9,"completion_tokens":2},"timings":{"prompt_per_second":50.5,"predicted_per_second":10.5}}""");
+        var capture = new UsageCapture(stream: false);
+        foreach (var piece in body.Chunk(10))
+        {
+            capture.Observe(piece);
+        }
+
+        Assert.Equal(new LlMesh.ApiFormats.Tokens.Usage(9, 2, 0, 50.5, 10.5), capture.Read());
     }
 }
