@@ -17,6 +17,7 @@ internal static class GatewayEndpoints
 {
     public static WebApplication MapLlMeshGateway(this WebApplication app)
     {
+        app.UseLlMeshTrustedProxies();
         app.UseLlMeshObservability();
         app.UseWebSockets();
         app.MapLlMeshPortal();

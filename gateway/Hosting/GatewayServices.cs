@@ -48,6 +48,7 @@ internal static class GatewayServices
             .ValidateFluently<BootstrapOptions, BootstrapOptionsValidator>();
 
         services.AddHostedService<CredentialBootstrapper>();
+        services.AddLlMeshTrustedProxies(configuration);
 
         // A stop lets running jobs finish for DrainTimeout: the host waits that long for Kestrel's open
         // requests, among them the agents' tunnels, which stay up until their jobs are done.
