@@ -8,6 +8,9 @@ namespace LlMesh.Gateway;
 /// <summary>Believes <c>X-Forwarded-For</c>/<c>-Proto</c> from the proxies in <see cref="TrustedProxyOptions"/>, and from nobody else.</summary>
 internal static class TrustedProxies
 {
+    /// <summary><c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> as the host's configuration sees it.</summary>
+    private const string AspNetCoreSwitch = "ForwardedHeaders_Enabled";
+
     public static IServiceCollection AddLlMeshTrustedProxies(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.SectionName))
@@ -38,10 +41,15 @@ internal static class TrustedProxies
         return services;
     }
 
-    /// <summary>First in the pipeline, so everything after it (metrics access, throttling, audit) sees the caller's own address.</summary>
+    /// <summary>
+    /// First in the pipeline, so everything after it (metrics access, throttling, audit) sees the caller's own
+    /// address. With <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> ASP.NET Core has put the middleware in front
+    /// already (with these options); a second pass would believe one more entry of the caller's own header.
+    /// </summary>
     public static WebApplication UseLlMeshTrustedProxies(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value.Any)
+        if (app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value.Any
+            && !string.Equals(app.Configuration[AspNetCoreSwitch], "true", StringComparison.OrdinalIgnoreCase))
         {
             app.UseForwardedHeaders();
         }

@@ -30,11 +30,16 @@ internal sealed class TrustedProxyOptionsValidator : AbstractValidator<TrustedPr
 {
     public TrustedProxyOptionsValidator()
     {
-        RuleForEach(o => o.Addresses).Must(a => IPAddress.TryParse(a, out _))
+        RuleForEach(o => o.Addresses).Must(IsAddress)
             .WithMessage("LlMesh:TrustedProxies:Addresses: '{PropertyValue}' is not an IP address.");
         RuleForEach(o => o.Networks).Must(n => IPNetwork.TryParse(n, out _))
             .WithMessage("LlMesh:TrustedProxies:Networks: '{PropertyValue}' is not a network in CIDR notation (e.g. 10.0.0.0/8).");
         RuleFor(o => o.ForwardLimit).InclusiveBetween(1, 10)
             .WithMessage("LlMesh:TrustedProxies:ForwardLimit must be between 1 and 10.");
     }
+
+    /// <summary>An IPv6 address, or an IPv4 one with all four parts (IPAddress alone reads "10.0.0" as 10.0.0.0).</summary>
+    private static bool IsAddress(string value) =>
+        IPAddress.TryParse(value, out var address)
+        && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || value.Count(c => c == '.') == 3);
 }

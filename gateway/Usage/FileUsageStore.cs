@@ -47,6 +47,24 @@ internal sealed class FileUsageStore : IUsageStore
         await file.WriteAsync(lines.WrittenMemory, cancellationToken);
     }
 
+    /// <summary>A line cut short (a full disk, a killed process) is skipped, not the end of the report.</summary>
+    private static UsageRecord? Parse(string line)
+    {
+        if (line.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(line, UsageJsonContext.Default.UsageRecord);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!File.Exists(_path))
@@ -57,9 +75,7 @@ internal sealed class FileUsageStore : IUsageStore
         using var reader = new StreamReader(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            if (line.Length > 0
-                && JsonSerializer.Deserialize(line, UsageJsonContext.Default.UsageRecord) is { } record
-                && record.At >= from && record.At < to)
+            if (Parse(line) is { } record && record.At >= from && record.At < to)
             {
                 yield return record;
             }

@@ -13,19 +13,45 @@ internal sealed class UsageRecorder : BackgroundService
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     private readonly IUsageStore _store;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger<UsageRecorder> _logger;
 
-    public UsageRecorder(IUsageStore store, ILogger<UsageRecorder> logger)
+    public UsageRecorder(IUsageStore store, TimeProvider timeProvider, ILogger<UsageRecorder> logger)
     {
         _store = store;
+        _timeProvider = timeProvider;
         _logger = logger;
     }
+
+    /// <summary>
+    /// How long a stop waits for the queued records to be written, on top of the host's shutdown time: Kestrel
+    /// may have used all of that finishing long streams, and those streams' usage is what is queued.
+    /// </summary>
+    internal static TimeSpan FinalWriteTimeout { get; } = TimeSpan.FromSeconds(5);
 
     public void Record(UsageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        _pending.Writer.TryWrite(record);
+        if (!_pending.Writer.TryWrite(record))
+        {
+            UsageLog.RecordedTooLate(_logger, record.JobId);
+            return;
+        }
+
         UsageLog.Recorded(_logger, record.JobId, record.User, record.Model, record.PromptTokens, record.CompletionTokens);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Not the host's token: it may already be spent, and the final write below is what this stop is for.
+        try
+        {
+            await base.StopAsync(CancellationToken.None).WaitAsync(FinalWriteTimeout, _timeProvider, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            UsageLog.FinalWriteTimedOut(_logger, FinalWriteTimeout);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -33,8 +33,12 @@ internal sealed class ProgramBuilds
 
     public string Hop { get; }
 
+    /// <summary>The portable runtime identifier of this machine (a distribution's own .NET may report e.g. ubuntu.24.04-x64, which has no NativeAOT pack).</summary>
+    private static string Rid =>
+        (OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+
     public string Describe() => Kind == Aot
-        ? $"NativeAOT publishes (`dotnet publish -c Release -r {RuntimeInformation.RuntimeIdentifier}`) of gateway, agent and plain hop"
+        ? $"NativeAOT publishes (`dotnet publish -c Release -r {Rid}`) of gateway, agent and plain hop"
         : $"JIT builds ({RepoPaths.Configuration}) of gateway, agent and plain hop, run with `dotnet`";
 
     /// <summary>The JIT builds next to this project's own build output.</summary>
@@ -70,12 +74,14 @@ internal sealed class ProgramBuilds
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "-o", output, "-nologo", "-v", "q" })
+        // No build server or MSBuild node may stay behind: they would use CPU and memory during the measurements.
+        foreach (var arg in new[] { "publish", project, "-c", "Release", "-r", Rid, "-o", output, "-nologo", "-v", "q", "-nodeReuse:false", "-p:UseSharedCompilation=false" })
         {
             start.ArgumentList.Add(arg);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet publish did not start.");
+        using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);

@@ -10,7 +10,7 @@ public sealed class UsageRecorderTests
     public async Task WritesEveryRecord_InOrder()
     {
         var store = new SlowStore(TimeSpan.Zero);
-        var recorder = new UsageRecorder(store, NullLogger<UsageRecorder>.Instance);
+        var recorder = new UsageRecorder(store, TimeProvider.System, NullLogger<UsageRecorder>.Instance);
         await recorder.StartAsync(CancellationToken.None);
 
         for (var i = 0; i < 500; i++)
@@ -28,7 +28,7 @@ public sealed class UsageRecorderTests
     {
         // The store takes a while per batch, so most records are still queued when the host stops.
         var store = new SlowStore(TimeSpan.FromMilliseconds(200));
-        var recorder = new UsageRecorder(store, NullLogger<UsageRecorder>.Instance);
+        var recorder = new UsageRecorder(store, TimeProvider.System, NullLogger<UsageRecorder>.Instance);
         await recorder.StartAsync(CancellationToken.None);
         recorder.Record(Record(0));
         await WaitUntilAsync(() => store.Started > 0);
@@ -38,6 +38,25 @@ public sealed class UsageRecorderTests
         }
 
         await recorder.StopAsync(CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"job-{i}"), store.JobIds);
+    }
+
+    [Fact]
+    public async Task Stop_WithTheHostsTimeSpent_StillWritesWhatIsQueued()
+    {
+        // Kestrel used the whole shutdown time on long streams: the host's token is already cancelled.
+        var store = new SlowStore(TimeSpan.FromMilliseconds(200));
+        var recorder = new UsageRecorder(store, TimeProvider.System, NullLogger<UsageRecorder>.Instance);
+        await recorder.StartAsync(CancellationToken.None);
+        recorder.Record(Record(0));
+        await WaitUntilAsync(() => store.Started > 0);
+        for (var i = 1; i < 50; i++)
+        {
+            recorder.Record(Record(i));
+        }
+
+        await recorder.StopAsync(new CancellationToken(canceled: true));
 
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"job-{i}"), store.JobIds);
     }

@@ -39,6 +39,24 @@ public sealed class UsageStoreTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.True(read.Zip(read.Skip(1)).All(pair => pair.First.At <= pair.Second.At));
     }
 
+    [Fact]
+    public async Task FileStore_SkipsALineCutShort()
+    {
+        // A process killed mid-write (or a full disk) leaves half a line; the records around it still count.
+        var store = await CreateAsync("file");
+        await store.AppendAsync([Record(Start, 1)], CancellationToken.None);
+        await File.AppendAllTextAsync(Path.Combine(_data.Path, "usage.jsonl"), "{\"At\":\"2026-12-03T10:00:00+00:00\",\"JobId\":\"jo\n");
+        await store.AppendAsync([Record(Start.AddSeconds(1), 2)], CancellationToken.None);
+
+        var read = new List<UsageRecord>();
+        await foreach (var record in store.ReadAsync(Start.AddDays(-1), Start.AddDays(1), CancellationToken.None))
+        {
+            read.Add(record);
+        }
+
+        Assert.Equal(["job-1", "job-2"], read.Select(r => r.JobId));
+    }
+
     public void Dispose() => _data.Dispose();
 
     private async Task<IUsageStore> CreateAsync(string kind) => kind == "file"

@@ -56,6 +56,25 @@ public sealed class TrustedProxyTests
     }
 
     [Fact]
+    public async Task TrustedListWithTheAspNetCoreSwitch_ReadsTheHeaderOnce()
+    {
+        // The caller is itself inside a trusted network and adds an entry of its own: one pass takes the
+        // rightmost entry (ForwardLimit 1) and stops; a second pass would believe the forged one before it.
+        using var data = new TempDirectory();
+        await using var gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
+        {
+            DataDirectory = data.Path,
+            Environment = new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+                ["LlMesh__TrustedProxies__Networks__0"] = "127.0.0.0/8",
+            },
+        });
+
+        Assert.Equal("127.0.0.5", await RefusedTunnelAddressAsync(gateway, $"{ClaimedAddress}, 127.0.0.5"));
+    }
+
+    [Fact]
     public async Task InvalidNetwork_StopsStartWithAMessageNamingTheSetting()
     {
         using var data = new TempDirectory();
@@ -69,11 +88,11 @@ public sealed class TrustedProxyTests
     }
 
     /// <summary>A plain GET on the tunnel path (not a WebSocket) is refused; the log names who asked.</summary>
-    private static async Task<string> RefusedTunnelAddressAsync(GatewayProcess gateway)
+    private static async Task<string> RefusedTunnelAddressAsync(GatewayProcess gateway, string forwardedFor = ClaimedAddress)
     {
         using var client = gateway.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(TunnelPath, UriKind.Relative));
-        request.Headers.Add("X-Forwarded-For", ClaimedAddress);
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
         request.Headers.Add("X-Forwarded-Proto", "https");
         using var response = await client.SendAsync(request);
         Assert.Equal(400, (int)response.StatusCode);
