@@ -100,6 +100,13 @@ internal sealed class DispatchMiddleware(
 
             live.Failed(job, outcome);
             await relay.WriteErrorAsync(outcome);
+
+            // Cut short after the worker began: what it generated was work done for this key.
+            if (worker is not null && relay.AnyUpstreamBytes)
+            {
+                await RecordUsageAsync(request, caller, job, relay, worker, relay.ReadUsage(), relay.TimedOut is not null ? "timed_out" : "failed");
+            }
+
             return;
         }
 
@@ -112,15 +119,34 @@ internal sealed class DispatchMiddleware(
         // Counted by the replica whose worker answered, like usage.jsonl.
         var usage = relay.ReadUsage();
         metrics.Answered(job.Target.ModelFor(worker), request.Stream ? relay.TimeToFirstByte : null, usage);
-        if (usage is not null)
+        if (usage is not null || (relay.CallerGone && relay.AnyUpstreamBytes))
         {
-            await rateLimits.ChargeAsync(caller.Key, (long)usage.PromptTokens + usage.CompletionTokens);
-            usageRecorder.Record(new UsageRecord(
-                timeProvider.GetUtcNow(), job.Id, caller.User, caller.Key.Id, job.Target.ModelFor(worker), worker.Id, request.Route.ToString(),
-                usage.PromptTokens, usage.CompletionTokens, usage.CachedTokens, usage.PromptTokensPerSecond, usage.GenerationTokensPerSecond,
-                relay.Elapsed.TotalMilliseconds, relay.TimeToFirstByte?.TotalMilliseconds, job.QueueWait.TotalMilliseconds));
+            await RecordUsageAsync(request, caller, job, relay, worker, usage, relay.CallerGone ? "caller_left" : null);
         }
     }
+
+    /// <summary>
+    /// Charges the key's tokens-per-minute limit and writes the usage record. Without the worker's own count
+    /// (an answer cut before its usage), the tokens are estimated, so a caller that leaves early still pays
+    /// for what was generated.
+    /// </summary>
+    private async Task RecordUsageAsync(
+        InferenceRequest request, ApiCaller caller, Job job, ExchangeRelay relay, Workers.Worker worker, LlMesh.ApiFormats.Tokens.Usage? usage, string? ended)
+    {
+        var estimated = usage is null;
+        usage ??= new LlMesh.ApiFormats.Tokens.Usage(EstimatePromptTokens(request), relay.StreamedEvents, 0, null, null);
+        await rateLimits.ChargeAsync(caller.Key, (long)usage.PromptTokens + usage.CompletionTokens);
+        usageRecorder.Record(new UsageRecord(
+            timeProvider.GetUtcNow(), job.Id, caller.User, caller.Key.Id, job.Target.ModelFor(worker), worker.Id, request.Route.ToString(),
+            usage.PromptTokens, usage.CompletionTokens, usage.CachedTokens, usage.PromptTokensPerSecond, usage.GenerationTokensPerSecond,
+            relay.Elapsed.TotalMilliseconds, relay.TimeToFirstByte?.TotalMilliseconds, job.QueueWait.TotalMilliseconds, ended, estimated));
+    }
+
+    /// <summary>The messages' size in tokens (the count_tokens estimate), else a quarter of the body's bytes.</summary>
+    private static int EstimatePromptTokens(InferenceRequest request) =>
+        request.EstimatedInputTokens > 0 ? request.EstimatedInputTokens
+        : AnthropicTokenCount.TryEstimate(request.Body.Span, out var tokens) ? tokens
+        : request.Body.Length / 4;
 
     /// <summary>
     /// <c>/v1/messages/count_tokens</c> needs no slot: a worker with native Anthropic support counts

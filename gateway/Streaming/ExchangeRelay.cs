@@ -72,6 +72,9 @@ internal sealed class ExchangeRelay : IHttpRequestLifetimeFeature, IAsyncDisposa
     /// <summary>The worker's token usage, when its answer carried it.</summary>
     public LlMesh.ApiFormats.Tokens.Usage? ReadUsage() => Translator?.Usage ?? _usage.Read();
 
+    /// <summary>Events streamed from the worker so far (about one per token): for an estimate when its usage never came.</summary>
+    public int StreamedEvents => _usage.DataEvents;
+
     /// <summary>A non-streaming answer the gateway translated itself: keep it for usage.</summary>
     public void ObserveTranslatedBody(ReadOnlySpan<byte> body) => _usage.Observe(body);
 

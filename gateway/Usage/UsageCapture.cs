@@ -17,6 +17,9 @@ internal sealed class UsageCapture(bool stream)
     private byte[]? _tail;
     private long _total;
 
+    /// <summary>SSE <c>data:</c> lines seen in a stream, <c>[DONE]</c> aside: about one per token from llama-server.</summary>
+    public int DataEvents { get; private set; }
+
     public void Observe(ReadOnlySpan<byte> data)
     {
         var headRoom = (stream ? HeadBytes : BodyBytes) - _head.WrittenCount;
@@ -30,6 +33,7 @@ internal sealed class UsageCapture(bool stream)
             // Keep the last TailBytes bytes, as a ring indexed by the running total. Only streams need it, and
             // only what has been written is ever read, so the ring needs no zeroing.
             _tail ??= GC.AllocateUninitializedArray<byte>(TailBytes);
+            CountDataEvents(data);
             if (data.Length > TailBytes)
             {
                 _total += data.Length - TailBytes;
@@ -41,6 +45,19 @@ internal sealed class UsageCapture(bool stream)
             data[..first].CopyTo(_tail.AsSpan(start));
             data[first..].CopyTo(_tail);
             _total += data.Length;
+        }
+    }
+
+    /// <summary>A line split between two pieces may go uncounted; this is for estimates.</summary>
+    private void CountDataEvents(ReadOnlySpan<byte> data)
+    {
+        for (var at = data.IndexOf("data:"u8); at >= 0; at = data.IndexOf("data:"u8))
+        {
+            data = data[(at + 5)..];
+            if (!data.TrimStart(" "u8).StartsWith("[DONE]"u8))
+            {
+                DataEvents++;
+            }
         }
     }
 

@@ -70,4 +70,14 @@ public sealed class UsageCaptureTests
 
         Assert.Equal(new LlMesh.ApiFormats.Tokens.Usage(9, 2, 0, 50.5, 10.5), capture.Read());
     }
+
+    [Fact]
+    public void DataEvents_CountsTheStreamsDataLines_WithoutDone()
+    {
+        var capture = new UsageCapture(stream: true);
+        capture.Observe("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"choices\":[{\"delta\":"u8);
+        capture.Observe("{\"content\":\"b\"}}]}\n\n: keep-alive\n\ndata: [DONE]\n\n"u8);
+
+        Assert.Equal(2, capture.DataEvents);
+    }
 }

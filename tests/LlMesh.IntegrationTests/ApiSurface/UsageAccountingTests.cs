@@ -85,6 +85,48 @@ public sealed class UsageAccountingTests
         Assert.True(line.PromptTokens > 0);
     }
 
+    /// <summary>A caller that leaves mid-stream still pays for what was generated: a line marked as estimated.</summary>
+    [Fact]
+    public async Task CallerLeavesMidStream_WhatWasStreamedIsRecorded_AsAnEstimate()
+    {
+        await using var mesh = await TestMesh.StartAsync();
+        mesh.Backend.Behavior.DefaultTokens = 200;
+        mesh.Backend.Behavior.TokenDelay = TimeSpan.FromMilliseconds(20);
+        using var http = mesh.CreateClient();
+        using (var response = await http.SendAsync(ChatRequests.Create(mesh.Model, stream: true, maxTokens: 200), HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var events = 0;
+            while (events < 10 && await reader.ReadLineAsync() is { } text)
+            {
+                events += text.StartsWith("data: {", StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+
+        // The caller is gone; the gateway aborts the backend and records what had been streamed.
+        await mesh.Backend.WaitForRequestAsync(r => r.Outcome == RequestOutcome.Aborted, TimeSpan.FromSeconds(10));
+        var line = await UsageLine.WaitForAsync(mesh, Assert.Single(Jobs(mesh)).Header("X-LLMesh-Job")!);
+        Assert.Equal("caller_left", line.Ended);
+        Assert.True(line.Estimated);
+        Assert.InRange(line.CompletionTokens, 10, 199);
+        Assert.True(line.PromptTokens > 0, "the prompt is estimated from the request");
+    }
+
+    [Fact]
+    public async Task OneFinishedStream_IsNeitherEndedEarlyNorEstimated()
+    {
+        await using var mesh = await TestMesh.StartAsync();
+        using var http = mesh.CreateClient();
+        using (var response = await http.SendAsync(ChatRequests.Create(mesh.Model, stream: true, maxTokens: 8)))
+        {
+            Assert.Contains("[DONE]", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var line = await UsageLine.WaitForAsync(mesh, Assert.Single(Jobs(mesh)).Header("X-LLMesh-Job")!);
+        Assert.Null(line.Ended);
+        Assert.False(line.Estimated);
+    }
+
     [Fact]
     public async Task SeveralRequests_EachHasItsOwnLine()
     {

@@ -16,7 +16,9 @@ internal sealed record UsageLine(
     int CachedTokens,
     double? PromptTokensPerSecond,
     double? GenerationTokensPerSecond,
-    double DurationMs)
+    double DurationMs,
+    string? Ended = null,
+    bool Estimated = false)
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
