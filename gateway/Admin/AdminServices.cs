@@ -4,7 +4,6 @@ using LlMesh.Configuration;
 using LlMesh.State.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Identity.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using StackExchange.Redis;
@@ -82,35 +81,13 @@ internal static class AdminServices
                     return Task.CompletedTask;
                 };
             });
-        // Entra ID when configured: bearer tokens validated by Microsoft.Identity.Web (its AOT-safe registration).
+        // Entra ID when configured: bearer tokens (EntraBearer), and portal sign-in when a client secret is set too.
         string[] schemes = [AdminDefaults.CookieScheme];
         if (configuration.GetSection(AdminDefaults.EntraSection)["ClientId"] is { Length: > 0 })
         {
             var entra = configuration.GetSection(AdminDefaults.EntraSection);
-            authentication.AddMicrosoftIdentityWebApiAot(
-                identity =>
-                {
-                    // The settings a protected API needs, read one by one (the options type holds certificates the binder cannot build).
-                    identity.Instance = entra["Instance"] ?? "https://login.microsoftonline.com/";
-                    identity.TenantId = entra["TenantId"];
-                    identity.ClientId = entra["ClientId"];
-                    identity.Audience = entra["Audience"];
-                },
-                AdminDefaults.EntraScheme,
-                jwt => jwt.RequireHttpsMetadata = !options.EntraAllowHttpMetadata);
+            authentication.AddEntraBearer(entra, options);
             services.AddSingleton<IClaimsTransformation, EntraClaimsMapping>();
-            if (options.EntraAllowHttpMetadata)
-            {
-                // Tests with a local issuer: Entra's own issuer validator fetches metadata over HTTPS only,
-                // so the issuer is checked against the configured authority exactly instead.
-                var authority = $"{(entra["Instance"] ?? "").TrimEnd('/')}/{entra["TenantId"]}/v2.0";
-                services.PostConfigure<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(AdminDefaults.EntraScheme, jwt =>
-                {
-                    jwt.TokenValidationParameters.IssuerValidator = null;
-                    jwt.TokenValidationParameters.ValidIssuer = authority;
-                });
-            }
-
             schemes = [AdminDefaults.CookieScheme, AdminDefaults.EntraScheme];
             if (EntraSignIn.IsConfigured(entra))
             {

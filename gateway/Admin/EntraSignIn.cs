@@ -24,10 +24,9 @@ internal static class EntraSignIn
 
     public static void AddEntraSignIn(this AuthenticationBuilder authentication, IConfigurationSection entra, AdminOptions options)
     {
-        var instance = (entra["Instance"] ?? "https://login.microsoftonline.com/").TrimEnd('/');
         authentication.AddOpenIdConnect(AdminDefaults.EntraSignInScheme, "Microsoft Entra ID", oidc =>
         {
-            oidc.Authority = $"{instance}/{entra["TenantId"]}/v2.0";
+            oidc.Authority = EntraBearer.Authority(entra);
             oidc.ClientId = entra["ClientId"];
             oidc.ClientSecret = entra["ClientSecret"];
             oidc.CallbackPath = entra["CallbackPath"] is { Length: > 0 } callback ? callback : "/signin-oidc";

@@ -4,6 +4,7 @@ using LlMesh.Testing;
 
 namespace LlMesh.IntegrationTests;
 
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class CancellationTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using FakeServer = LlMesh.FakeLlamaServer.FakeLlamaServer;
 namespace LlMesh.IntegrationTests;
 
 /// <summary>The official OpenAI .NET SDK, pointed at the gateway, served by an agent in front of the llama-server stand-in.</summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class OpenAiSdkTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using FakeServer = LlMesh.FakeLlamaServer.FakeLlamaServer;
 namespace LlMesh.IntegrationTests;
 
 /// <summary>Machines vanish: the caller gets its answer exactly once, or a clear error; never a hang.</summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class WorkerFailureTests
 {
     private const int KillRounds = 50;

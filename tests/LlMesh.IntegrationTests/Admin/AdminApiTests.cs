@@ -8,6 +8,7 @@ using LlMesh.Testing.Processes;
 namespace LlMesh.IntegrationTests.Admin;
 
 /// <summary>The admin API against a real gateway process: first-run setup, sessions, roles, anti-forgery, secrets shown once, audit.</summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class AdminApiTests : IAsyncLifetime
 {
     private const string AdminPassword = "correct horse battery staple";

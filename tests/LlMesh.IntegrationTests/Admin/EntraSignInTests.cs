@@ -13,6 +13,7 @@ namespace LlMesh.IntegrationTests.Admin;
 /// issuer (discovery, authorize, code redemption with client secret and PKCE, signed ID token), step by
 /// step as a browser follows the redirects. The ID token's app roles decide admin, member or nothing.
 /// </summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class EntraSignInTests : IAsyncLifetime
 {
     private const string ClientId = "5d1c6b1e-1111-4222-8333-llmesh-web";

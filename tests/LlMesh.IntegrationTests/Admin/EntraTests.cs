@@ -9,9 +9,10 @@ using LlMesh.Testing.Processes;
 namespace LlMesh.IntegrationTests.Admin;
 
 /// <summary>
-/// The Entra ID path for real: the gateway's Microsoft.Identity.Web fetches a local issuer's discovery
+/// The Entra ID path for real: the gateway's JWT bearer handler fetches a local issuer's discovery
 /// document and keys and validates signed tokens; app roles decide admin or member.
 /// </summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class EntraTests : IAsyncLifetime
 {
     private const string ClientId = "5d1c6b1e-1111-4222-8333-llmesh-api";
@@ -55,6 +56,26 @@ public sealed class EntraTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("api://")]
+    [InlineData("")]
+    public async Task TheClientId_AndItsApiUri_AreBothThisApisAudience(string prefix)
+    {
+        using var client = Client(Issuer.CreateToken(prefix + ClientId, "ada@example.com", ["llmesh.admin"]));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("admin/api/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnEntraAppRoleNamedLikeAPortalRole_GrantsNothing()
+    {
+        // Only EntraAdminRole / EntraMemberRole (llmesh.admin, llmesh.member) map to the portal's roles.
+        using var client = Client(Issuer.CreateToken(ClientId, "eve@example.com", ["admin", "member"]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("admin/api/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("admin/api/keys")).StatusCode);
+    }
+
+    [Theory]
     [InlineData("wrong-audience")]
     [InlineData("expired")]
     [InlineData("no-role")]
@@ -74,7 +95,7 @@ public sealed class EntraTests : IAsyncLifetime
 
         using var response = await client.GetAsync("admin/api/keys");
 
-        // A token with no role at all is refused by Microsoft.Identity.Web itself (401); a valid token
+        // A token with neither scopes nor roles is refused at sign-in (401, as Microsoft.Identity.Web does); a valid token
         // whose roles are not llmesh's is authenticated but may do nothing (403).
         var expected = what == "unrelated-role" ? HttpStatusCode.Forbidden : HttpStatusCode.Unauthorized;
         Assert.Equal(expected, response.StatusCode);

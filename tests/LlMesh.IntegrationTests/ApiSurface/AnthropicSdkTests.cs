@@ -9,6 +9,7 @@ namespace LlMesh.IntegrationTests.ApiSurface;
 /// The official Anthropic .NET SDK against the gateway, each test once with a backend that serves <c>/v1/messages</c>
 /// (forwarded unchanged) and once with one that speaks only OpenAI chat (translated both ways): same answers.
 /// </summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 [Collection(AnthropicMeshesDefinition.Name)]
 public sealed class AnthropicSdkTests(AnthropicMeshesFixture meshes)
 {

@@ -5,6 +5,7 @@ using LlMesh.Testing;
 namespace LlMesh.IntegrationTests.Observability;
 
 /// <summary><c>Logging:Console:FormatterName=json</c>: one JSON object per line from gateway and agent, with the request's trace id.</summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class JsonLogsTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace LlMesh.IntegrationTests.Observability;
 /// A real gateway, agent and backend; known traffic (streams, batch requests, one that queues behind a slow
 /// stream, one that times out); then <c>/metrics</c> must show every series with counts that match.
 /// </summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class MetricsEndpointTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);

@@ -9,6 +9,7 @@ namespace LlMesh.IntegrationTests.Observability;
 /// hang under it, the agent's spans hang under the gateway's HTTP call through the tunnel, and the backend
 /// receives the agent's own span as its parent. Both processes export over OTLP to a stand-in collector.
 /// </summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class TracingTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

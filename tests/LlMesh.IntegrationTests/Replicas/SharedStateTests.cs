@@ -11,6 +11,7 @@ namespace LlMesh.IntegrationTests.Replicas;
 /// Two real gateway processes on one real redis-server: a change made through either (or the CLI)
 /// is in force on both within a second, and a Redis outage gives clear 503s, then heals by itself.
 /// </summary>
+[Trait(PublishedBuilds.Trait, PublishedBuilds.Value)]
 public sealed class SharedStateTests : IAsyncLifetime
 {
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);

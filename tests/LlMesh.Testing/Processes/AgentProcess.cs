@@ -4,7 +4,7 @@ namespace LlMesh.Testing.Processes;
 public sealed class AgentProcess : ChildProcess
 {
     private AgentProcess(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
-        : base("agent", RepoPaths.AgentDll, args, environment)
+        : base("agent", RepoPaths.AgentProgram, args, environment)
     {
     }
 

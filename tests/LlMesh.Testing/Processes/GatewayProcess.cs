@@ -7,7 +7,7 @@ namespace LlMesh.Testing.Processes;
 public sealed class GatewayProcess : ChildProcess
 {
     private GatewayProcess(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
-        : base("gateway", RepoPaths.GatewayDll, args, environment)
+        : base("gateway", RepoPaths.GatewayProgram, args, environment)
     {
     }
 
@@ -83,13 +83,19 @@ public sealed class GatewayProcess : ChildProcess
     /// <summary>Runs the gateway's command line (e.g. <c>keys create --user bob</c>) against a data directory.</summary>
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunCliAsync(string dataDirectory, params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        var program = RepoPaths.GatewayProgram;
+        var isAssembly = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new System.Diagnostics.ProcessStartInfo(isAssembly ? "dotnet" : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(RepoPaths.GatewayDll)!,
+            WorkingDirectory = Path.GetDirectoryName(program)!,
         };
-        start.ArgumentList.Add(RepoPaths.GatewayDll);
+        if (isAssembly)
+        {
+            start.ArgumentList.Add(program);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
