@@ -26,7 +26,7 @@ internal static class AdminDefaults
 
     public const string EntraSource = "entra";
 
-    /// <summary>Configuration section Microsoft.Identity.Web reads.</summary>
+    /// <summary>Configuration section of the Entra ID app registration (the name Microsoft.Identity.Web uses; see <see cref="EntraOptions"/>).</summary>
     public const string EntraSection = "AzureAd";
 
     /// <summary>Any signed-in portal user.</summary>

@@ -1,3 +1,4 @@
+using LlMesh.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,7 @@ internal static class EntraBearer
         });
 
         var services = authentication.Services;
+        services.AddOptions<EntraOptions>().Bind(entra).ValidateFluently<EntraOptions, EntraOptionsValidator>();
         if (options.EntraAllowHttpMetadata)
         {
             // Tests with a local issuer: Entra's issuer validator fetches metadata over HTTPS only, so the issuer
