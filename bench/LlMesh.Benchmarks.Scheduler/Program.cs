@@ -1,3 +1,4 @@
+using System.CommandLine;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
@@ -8,27 +9,42 @@ namespace LlMesh.Benchmarks.Scheduler;
 
 /// <summary>
 /// Runs <see cref="DecisionBenchmarks"/> and, when every case ran, rewrites its own section of
-/// <c>docs/benchmarks.md</c>. Arguments go to BenchmarkDotNet, except <c>--note TEXT</c> (what else was
-/// running, for the report) and <c>--no-report</c>. With <c>--shared-queue</c> it measures the shared queue's
+/// <c>docs/benchmarks.md</c>. Arguments go to BenchmarkDotNet, except its own options (<c>--help</c>):
+/// <c>--note TEXT</c> (what else was running, for the report) and <c>--no-report</c>. With <c>--shared-queue</c> it measures the shared queue's
 /// Redis side instead (<see cref="SharedQueue.SharedQueueBenchmark"/>).
 /// </summary>
 internal static class Program
 {
+    private static readonly Option<string?> Note = new("--note") { Description = "What else was running, for the report" };
+    private static readonly Option<bool> NoReport = new("--no-report") { Description = "Print the section only; docs/benchmarks.md stays as it is" };
+    private static readonly Option<bool> SharedQueueOnly = new("--shared-queue") { Description = "Measure the shared queue's Redis side (enqueue + claim pairs per second on a local redis-server) instead" };
+    private static readonly Option<bool> ReplicaHopOnly = new("--replica-hop") { Description = "Measure what the cross-replica hop adds instead" };
+
     public static int Main(string[] args)
     {
-        if (args.Contains("--shared-queue"))
+        var root = new RootCommand("llmesh scheduler benchmarks (BenchmarkDotNet). Other arguments go to BenchmarkDotNet, e.g. --filter '*Arrival*'.")
         {
-            return SectionMain(args, MarkedSection.SharedQueue, () => SharedQueue.SharedQueueBenchmark.RunAsync(TimeSpan.FromSeconds(3), repeats: 3));
+            Note, NoReport, SharedQueueOnly, ReplicaHopOnly,
+        };
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction(parse => Run([.. parse.UnmatchedTokens], parse.GetValue(Note), !parse.GetValue(NoReport), parse.GetValue(SharedQueueOnly), parse.GetValue(ReplicaHopOnly)));
+        return root.Parse(args).Invoke();
+    }
+
+    private static int Run(string[] benchmarkArgs, string? note, bool writeReport, bool sharedQueue, bool replicaHop)
+    {
+        if (sharedQueue)
+        {
+            return SectionMain(writeReport, MarkedSection.SharedQueue, () => SharedQueue.SharedQueueBenchmark.RunAsync(TimeSpan.FromSeconds(3), repeats: 3));
         }
 
-        if (args.Contains("--replica-hop"))
+        if (replicaHop)
         {
-            return SectionMain(args, MarkedSection.ReplicaHop, () => ReplicaHop.ReplicaHopBenchmark.RunAsync(TimeSpan.FromSeconds(2), repeats: 5));
+            return SectionMain(writeReport, MarkedSection.ReplicaHop, () => ReplicaHop.ReplicaHopBenchmark.RunAsync(TimeSpan.FromSeconds(2), repeats: 5));
         }
 
         var started = DateTimeOffset.UtcNow;
         using var load = new MachineLoad();
-        var (benchmarkArgs, note, writeReport) = Split(args);
         var config = DefaultConfig.Instance
             .AddJob(DecisionJobs.Default)
             .AddJob(DecisionJobs.NoForcedGc)
@@ -63,12 +79,12 @@ internal static class Program
     /// <c>--shared-queue</c> (enqueue + claim pairs per second on a local redis-server) and <c>--replica-hop</c>
     /// (what the cross-replica hop adds): each writes its own section of the report.
     /// </summary>
-    private static int SectionMain(string[] args, MarkedSection target, Func<Task<string>> run)
+    private static int SectionMain(bool writeReport, MarkedSection target, Func<Task<string>> run)
     {
         var section = run().GetAwaiter().GetResult();
         Console.WriteLine();
         Console.WriteLine(section);
-        if (!args.Contains("--no-report"))
+        if (writeReport)
         {
             var path = RepoInfo.ReportPath;
             var document = File.Exists(path) ? File.ReadAllText(path) : "";
@@ -77,30 +93,6 @@ internal static class Program
         }
 
         return 0;
-    }
-
-    private static (string[] BenchmarkArgs, string? Note, bool WriteReport) Split(string[] args)
-    {
-        var rest = new List<string>();
-        string? note = null;
-        var writeReport = true;
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--note" when i + 1 < args.Length:
-                    note = args[++i];
-                    break;
-                case "--no-report":
-                    writeReport = false;
-                    break;
-                default:
-                    rest.Add(args[i]);
-                    break;
-            }
-        }
-
-        return ([.. rest], note, writeReport);
     }
 
     private static string Quote(string arg) => arg.Contains(' ', StringComparison.Ordinal) ? $"\"{arg}\"" : arg;

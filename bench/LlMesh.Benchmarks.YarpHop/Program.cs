@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,8 +23,15 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        var (port, backend) = ParseArguments(args);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // --port and --backend through the host's own command-line configuration, like any ASP.NET Core app.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        var port = builder.Configuration.GetValue("port", 0);
+        if (builder.Configuration["backend"] is not { Length: > 0 } backend)
+        {
+            await Console.Error.WriteLineAsync("yarp-hop needs --backend URL.");
+            return 2;
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -48,22 +55,5 @@ internal static class Program
         Console.WriteLine(ReadyLine + address);
         await app.WaitForShutdownAsync();
         return 0;
-    }
-
-    private static (int Port, string Backend) ParseArguments(string[] args)
-    {
-        int? port = null;
-        string? backend = null;
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--port": port = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--backend": backend = args[i + 1]; break;
-                default: throw new FormatException($"Unknown yarp-hop option '{args[i]}'.");
-            }
-        }
-
-        return (port ?? 0, backend ?? throw new FormatException("yarp-hop needs --backend URL."));
     }
 }

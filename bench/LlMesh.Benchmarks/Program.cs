@@ -1,30 +1,13 @@
-using LlMesh.Benchmarks.Measurement;
+using System.CommandLine;
 
 namespace LlMesh.Benchmarks;
 
-/// <summary>The benchmark: parses the options and runs the phases (see <see cref="BenchOptions.Usage"/>).</summary>
+/// <summary>The benchmark: parses the command line (<see cref="BenchCommandLine"/>; <c>--help</c>) and runs the phases.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        BenchOptions options;
-        try
-        {
-            options = BenchOptions.Parse(args);
-        }
-        catch (FormatException exception)
-        {
-            await Console.Error.WriteLineAsync(exception.Message);
-            await Console.Error.WriteLineAsync(BenchOptions.Usage);
-            return 2;
-        }
-
-        if (options.Help)
-        {
-            Console.WriteLine(BenchOptions.Usage);
-            return 0;
-        }
-
+        // Ctrl+C cancels the run, which then stops every process it started; nothing is cut short by a timeout.
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -32,6 +15,8 @@ internal static class Program
             cancel.Cancel();
         };
 
-        return await new BenchmarkRun(options, args).RunAsync(cancel.Token);
+        return await BenchCommandLine.Create(options => new Measurement.BenchmarkRun(options, args).RunAsync(cancel.Token))
+            .Parse(args)
+            .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

@@ -1,31 +1,17 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using LlMesh.FakeLlamaServer.CommandLine;
 
 namespace LlMesh.FakeLlamaServer;
 
-/// <summary>Runs the fake standalone until Ctrl+C or SIGTERM.</summary>
+/// <summary>Runs the fake standalone until Ctrl+C or SIGTERM (its own signal handling: the server stops cleanly).</summary>
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static async Task<int> Main(string[] args) =>
+        await FakeCommandLine.Create(RunAsync).Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+    private static async Task<int> RunAsync(FakeLlamaServerOptions serverOptions, Action<FakeLlamaServerBehavior> configure)
     {
-        CommandLineArguments arguments;
-        try
-        {
-            arguments = CommandLineArguments.Parse(args);
-        }
-        catch (FormatException exception)
-        {
-            await Console.Error.WriteLineAsync(exception.Message);
-            await Console.Error.WriteLineAsync(CommandLineArguments.Usage);
-            return 2;
-        }
-
-        if (arguments.Help)
-        {
-            Console.WriteLine(CommandLineArguments.Usage);
-            return 0;
-        }
-
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext context)
         {
@@ -36,8 +22,8 @@ internal static class Program
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        await using var server = await FakeLlamaServer.StartAsync(arguments.Options);
-        arguments.ApplyTo(server.Behavior);
+        await using var server = await FakeLlamaServer.StartAsync(serverOptions);
+        configure(server.Behavior);
         var options = server.Options;
         Console.WriteLine(
             $"fake llama-server listening on {server.BaseAddress} (model {options.ModelId}, {options.Slots} slots, n_ctx {options.ContextSize})");

@@ -40,12 +40,13 @@ internal sealed class RequestShape
     /// <summary>The same bytes go to every path.</summary>
     public byte[] Body { get; }
 
-    public static RequestShape Parse(string name) => name switch
+    /// <summary>The mode named <c>chat</c>, <c>sse16</c>, <c>sse256</c> or <c>sse4096</c>; null for any other name.</summary>
+    public static RequestShape? TryParse(string name) => name switch
     {
         "chat" => Chat,
         "sse16" => Sse16,
         "sse256" => Sse256,
         "sse4096" => Sse4096,
-        _ => throw new FormatException($"Unknown mode '{name}' (chat, sse16, sse256, sse4096)."),
+        _ => null,
     };
 }
