@@ -87,7 +87,6 @@ internal static class AdminServices
         {
             var entra = configuration.GetSection(AdminDefaults.EntraSection);
             authentication.AddEntraBearer(entra, options);
-            services.AddSingleton<IClaimsTransformation, EntraClaimsMapping>();
             schemes = [AdminDefaults.CookieScheme, AdminDefaults.EntraScheme];
             if (EntraSignIn.IsConfigured(entra))
             {

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using LlMesh.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 using Microsoft.Identity.Web.Resource;
 using Microsoft.IdentityModel.Validators;
@@ -35,8 +37,8 @@ internal static class EntraBearer
             jwt.Authority = authority;
             jwt.RequireHttpsMetadata = !options.EntraAllowHttpMetadata;
 
-            // The token's own claim names: its "roles" must not count as portal roles before EntraClaimsMapping
-            // has mapped them (an Entra app role named "admin" is not llmesh's admin).
+            // The token's own claim names; the request then runs as the llmesh user and portal role they map to
+            // (OnTokenValidated), so an Entra app role that happens to be named "admin" is not llmesh's admin.
             jwt.MapInboundClaims = false;
 
             // The app registration's client id, its api:// URI, or the Application ID URI set as AzureAd:Audience.
@@ -44,7 +46,7 @@ internal static class EntraBearer
                 ? [audience, clientId, "api://" + clientId]
                 : [clientId, "api://" + clientId];
             jwt.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
-            jwt.Events = new JwtBearerEvents { OnTokenValidated = RequireScopeOrRole };
+            jwt.Events = new JwtBearerEvents { OnTokenValidated = OnTokenValidated };
         });
 
         var services = authentication.Services;
@@ -65,13 +67,21 @@ internal static class EntraBearer
                 jwt.TokenValidationParameters.IssuerValidator = issuers.GetAadIssuerValidator(authority).Validate);
     }
 
-    private static Task RequireScopeOrRole(TokenValidatedContext context)
+    private static Task OnTokenValidated(TokenValidatedContext context)
     {
         if (context.Principal?.HasClaim(c => ScopeOrRoleClaims.Contains(c.Type)) != true)
         {
             context.Fail("The token has neither delegated scopes (scp) nor app roles (roles).");
+            return Task.CompletedTask;
         }
 
+        // Nothing else of the token reaches the admin API: the llmesh user and the portal role its app roles or
+        // groups grant. Without one of llmesh's roles the caller is signed in with no role (403 everywhere).
+        var settings = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<AdminOptions>>().CurrentValue;
+        Claim[] claims = EntraClaimsMapping.TryMap(context.Principal, settings, out var name, out var role)
+            ? [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)]
+            : [];
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, AdminDefaults.EntraScheme));
         return Task.CompletedTask;
     }
 }

@@ -1,43 +1,17 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace LlMesh.Gateway.Admin;
 
 /// <summary>
 /// Turns an Entra ID token's app roles (or groups) into the portal's roles, and its user name into the
-/// llmesh user. A token with neither role is authenticated but may do nothing (403).
+/// llmesh user: for bearer tokens (<see cref="EntraBearer"/>) and for portal sign-in (<see cref="EntraSignIn"/>).
 /// </summary>
-internal sealed class EntraClaimsMapping(IOptionsMonitor<AdminOptions> options) : IClaimsTransformation
+internal static class EntraClaimsMapping
 {
-    public const string MappedAuthenticationType = "llmesh-entra-mapped";
-
     // Tokens' short claim names, and the long ones they become when inbound claims are mapped.
-    private static readonly string[] TenantClaims = ["tid", "http://schemas.microsoft.com/identity/claims/tenantid"];
     private static readonly string[] RoleClaims = ["roles", ClaimTypes.Role];
     private static readonly string[] GroupClaims = ["groups"];
     private static readonly string[] NameClaims = ["preferred_username", "upn", ClaimTypes.Upn, "oid", "http://schemas.microsoft.com/identity/claims/objectidentifier"];
-
-    public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
-    {
-        ArgumentNullException.ThrowIfNull(principal);
-
-        // Only Entra tokens carry a tenant id; cookie sessions and API keys pass untouched, and a principal is mapped once.
-        if (!principal.HasClaim(c => TenantClaims.Contains(c.Type))
-            || principal.Identities.Any(i => i.AuthenticationType == MappedAuthenticationType))
-        {
-            return Task.FromResult(principal);
-        }
-
-        if (!TryMap(principal, options.CurrentValue, out var name, out var role))
-        {
-            return Task.FromResult(principal);
-        }
-
-        principal.AddIdentity(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], MappedAuthenticationType, ClaimTypes.Name, ClaimTypes.Role));
-        return Task.FromResult(principal);
-    }
 
     /// <summary>
     /// The llmesh user and portal role an Entra token (access token or ID token) grants: its app roles or

@@ -24,7 +24,7 @@ internal static class PortalPrincipal
 
     public static string RoleName(PortalRole role) => role == PortalRole.Admin ? AdminDefaults.AdminRole : AdminDefaults.MemberRole;
 
-    /// <summary>The llmesh user: the session's name, or what <see cref="EntraClaimsMapping"/> derived from an Entra token.</summary>
+    /// <summary>The llmesh user: the session's name, or what <see cref="EntraClaimsMapping"/> derived from an Entra bearer token.</summary>
     public static string Name(this ClaimsPrincipal user) =>
         user?.FindFirst(ClaimTypes.Name)?.Value ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
 

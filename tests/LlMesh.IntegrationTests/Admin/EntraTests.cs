@@ -75,6 +75,24 @@ public sealed class EntraTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("admin/api/keys")).StatusCode);
     }
 
+    [Fact]
+    public async Task ClaimsUnderDotNetsOwnClaimTypeNames_GrantNothing_OnlyTheMappedUserAndRoleCount()
+    {
+        // A claims-mapping policy could put claims under the long names .NET uses for name and role; the admin API
+        // sees only the llmesh user and role the token's roles map to, never the token's own claims.
+        var token = Issuer.CreateToken(ClientId, "max@example.com", ["llmesh.member"], extraClaims: new Dictionary<string, object>
+        {
+            [System.Security.Claims.ClaimTypes.Role] = "admin",
+            [System.Security.Claims.ClaimTypes.Name] = "ada@example.com",
+        });
+        using var client = Client(token);
+
+        var me = await client.GetFromJsonAsync<JsonElement>("admin/api/me");
+        Assert.Equal("max@example.com", me.GetProperty("name").GetString());
+        Assert.Equal("member", me.GetProperty("role").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("admin/api/users")).StatusCode);
+    }
+
     [Theory]
     [InlineData("wrong-audience")]
     [InlineData("expired")]

@@ -104,8 +104,12 @@ public sealed class LocalOidcIssuer : IAsyncDisposable
         return issuer;
     }
 
-    /// <summary>An access token as Entra would issue it for the API (<paramref name="audience"/>), with app roles.</summary>
-    public string CreateToken(string audience, string user, string[] roles, DateTimeOffset? expires = null, string? tenantId = null)
+    /// <summary>
+    /// An access token as Entra would issue it for the API (<paramref name="audience"/>), with app roles and any
+    /// <paramref name="extraClaims"/> (e.g. what a tenant's claims-mapping policy adds).
+    /// </summary>
+    public string CreateToken(
+        string audience, string user, string[] roles, DateTimeOffset? expires = null, string? tenantId = null, IReadOnlyDictionary<string, object>? extraClaims = null)
     {
         var now = DateTimeOffset.UtcNow;
         var until = expires ?? now.AddHours(1);
@@ -120,6 +124,11 @@ public sealed class LocalOidcIssuer : IAsyncDisposable
         if (roles.Length > 0)
         {
             claims["roles"] = roles;
+        }
+
+        foreach (var (type, value) in extraClaims ?? new Dictionary<string, object>())
+        {
+            claims[type] = value;
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
