@@ -12,10 +12,18 @@ internal sealed class UsageCapture(bool stream)
 {
     private const int HeadBytes = 4 * 1024;
     private const int TailBytes = 16 * 1024;
+
+    // The tail grows from this as a stream's answer does: most streams held open are still short.
+    private const int FirstTailBytes = 1024;
+
+    // Enough of a line's start to tell "data: [DONE]" (with a few spaces) from an event.
+    private const int ProbeBytes = 16;
     private const int BodyBytes = 1024 * 1024;
     private readonly System.Buffers.ArrayBufferWriter<byte> _head = new();
+    private readonly byte[] _probe = stream ? new byte[ProbeBytes] : [];
     private byte[]? _tail;
     private long _total;
+    private int _probeLength;
 
     /// <summary>SSE <c>data:</c> lines seen in a stream, <c>[DONE]</c> aside: about one per token from llama-server.</summary>
     public int DataEvents { get; private set; }
@@ -31,9 +39,17 @@ internal sealed class UsageCapture(bool stream)
         if (stream)
         {
             // Keep the last TailBytes bytes, as a ring indexed by the running total. Only streams need it, and
-            // only what has been written is ever read, so the ring needs no zeroing.
-            _tail ??= GC.AllocateUninitializedArray<byte>(TailBytes);
+            // only what has been written is ever read, so the ring needs no zeroing. It starts small and grows
+            // while it has not yet wrapped (its content is then [0, _total), where the full ring keeps it too).
             CountDataEvents(data);
+            var needed = (int)Math.Min(TailBytes, _total + data.Length);
+            if (_tail is null || _tail.Length < needed)
+            {
+                var grown = GC.AllocateUninitializedArray<byte>(Math.Min(TailBytes, Math.Max(needed, Math.Max(FirstTailBytes, 2 * (_tail?.Length ?? 0)))));
+                _tail?.AsSpan(0, (int)Math.Min(_total, _tail.Length)).CopyTo(grown);
+                _tail = grown;
+            }
+
             if (data.Length > TailBytes)
             {
                 _total += data.Length - TailBytes;
@@ -48,16 +64,36 @@ internal sealed class UsageCapture(bool stream)
         }
     }
 
-    /// <summary>A line split between two pieces may go uncounted; this is for estimates.</summary>
+    /// <summary>
+    /// Counts lines that start <c>data:</c> (and are not <c>[DONE]</c>) however the stream is cut into pieces:
+    /// only the first <see cref="ProbeBytes"/> bytes of each line are kept, the rest is skipped by a vectorized search.
+    /// </summary>
     private void CountDataEvents(ReadOnlySpan<byte> data)
     {
-        for (var at = data.IndexOf("data:"u8); at >= 0; at = data.IndexOf("data:"u8))
+        while (!data.IsEmpty)
         {
-            data = data[(at + 5)..];
-            if (!data.TrimStart(" "u8).StartsWith("[DONE]"u8))
+            var newline = data.IndexOf((byte)'\n');
+            var segment = newline < 0 ? data : data[..newline];
+            if (_probeLength < ProbeBytes)
+            {
+                var take = Math.Min(segment.Length, ProbeBytes - _probeLength);
+                segment[..take].CopyTo(_probe.AsSpan(_probeLength));
+                _probeLength += take;
+            }
+
+            if (newline < 0)
+            {
+                return;
+            }
+
+            var line = _probe.AsSpan(0, _probeLength);
+            if (line.StartsWith("data:"u8) && !line[5..].TrimStart(" "u8).StartsWith("[DONE]"u8))
             {
                 DataEvents++;
             }
+
+            _probeLength = 0;
+            data = data[(newline + 1)..];
         }
     }
 

@@ -31,6 +31,31 @@ public sealed class UsageCaptureTests
         Assert.Equal(new LlMesh.ApiFormats.Tokens.Usage(24, 5000, 16, 194.5, 71.25), capture.Read());
     }
 
+    [Theory]
+    [InlineData(1, 13)]
+    [InlineData(20, 13)]
+    [InlineData(200, 13)]
+    [InlineData(200, 5000)]
+    [InlineData(2000, 13)]
+    [InlineData(2000, 1 << 20)]
+    public void Read_OpenAiStreamsOfEveryLength_InPiecesOfAnySize_FindTheUsageAtTheEnd(int tokens, int pieceSize)
+    {
+        // The kept tail grows with the answer (1 KB, 2 KB, … 16 KB, then a ring): the usage chunk is found
+        // whether the stream ends before, at or after each step.
+        var chunks = string.Concat(Enumerable.Range(0, tokens).Select(i => $"data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"t{i}\"}}}}]}}\n\n"));
+        var stream = Encoding.UTF8.GetBytes(chunks
+            + $"data: {{\"choices\":[],\"usage\":{{\"prompt_tokens\":7,\"completion_tokens\":{tokens}}}}}\n\ndata: [DONE]\n\n");
+        var capture = new UsageCapture(stream: true);
+
+        for (var offset = 0; offset < stream.Length; offset += pieceSize)
+        {
+            capture.Observe(stream.AsSpan(offset, Math.Min(pieceSize, stream.Length - offset)));
+        }
+
+        Assert.Equal(new LlMesh.ApiFormats.Tokens.Usage(7, tokens, 0, null, null), capture.Read());
+        Assert.Equal(tokens + 1, capture.DataEvents);
+    }
+
     [Fact]
     public void Read_ShortResponsesStream_ReadsTheCompletedEvent()
     {
