@@ -32,7 +32,7 @@ internal static class BenchCommandLine
         CustomParser = result => List(result, ',', mode => ModeSpec.Parse(result, mode)),
     };
 
-    private static readonly Option<string[]?> Phases = new("--phases")
+    private static readonly Option<string[]> Phases = new("--phases")
     {
         Description = "paths,hold,failover (default all three). paths: the modes on direct, yarp-hop and llmesh; hold: open slow streams and read RSS; failover: kill an agent mid-job and time the re-dispatch",
         CustomParser = result => List(result, ',', phase => BenchOptions.AllPhases.Contains(phase, StringComparer.Ordinal)
@@ -40,7 +40,7 @@ internal static class BenchCommandLine
             : Error(result, phase, $"Unknown phase '{phase}' ({string.Join(", ", BenchOptions.AllPhases)}).")),
     };
 
-    private static readonly Option<int[]?> HoldStreams = new("--hold-streams")
+    private static readonly Option<int[]> HoldStreams = new("--hold-streams")
     {
         Description = $"Open streams held at once, in steps (default 500,1000,2000,4000; at most {BenchOptions.MaxHoldStreams})",
         CustomParser = result => List(result, ',', c => PositiveInt(result, c) is var n && n <= BenchOptions.MaxHoldStreams
@@ -123,16 +123,16 @@ internal static class BenchCommandLine
         T Pick<T>(Option<T> option, T quickValue) =>
             quick && parse.GetResult(option) is null or { Implicit: true } ? quickValue : parse.GetValue(option)!;
 
-        var modes = parse.GetValue(Modes);
+        var modes = NonEmpty(parse.GetValue(Modes));
         return new BenchOptions
         {
             Repeats = Pick(Repeats, 1),
             RoundDuration = TimeSpan.FromSeconds(Pick(RoundSeconds, 1)),
-            Concurrencies = parse.GetValue(Concurrency),
+            Concurrencies = NonEmpty(parse.GetValue(Concurrency)),
             Shapes = modes?.Select(m => m.Shape).ToArray() ?? BenchOptions.AllShapes,
             ModeConcurrencies = (modes ?? []).Where(m => m.Concurrencies is not null).ToDictionary(m => m.Shape, m => (IReadOnlyList<int>)m.Concurrencies!),
-            Phases = (parse.GetValue(Phases) ?? BenchOptions.AllPhases).ToHashSet(StringComparer.Ordinal),
-            HoldStreams = (Pick(HoldStreams, [500, 1000]) ?? [500, 1000, 2000, 4000]).Order().ToArray(),
+            Phases = (NonEmpty(parse.GetValue(Phases)) ?? BenchOptions.AllPhases).ToHashSet(StringComparer.Ordinal),
+            HoldStreams = (NonEmpty(Pick(HoldStreams, [500, 1000])) ?? [500, 1000, 2000, 4000]).Order().ToArray(),
             HoldTokenDelayMs = parse.GetValue(HoldTokenDelayMs),
             FailoverRepeats = Pick(FailoverRepeats, 3),
             WithFrozenAgent = parse.GetValue(WithFrozenAgent),
@@ -145,6 +145,9 @@ internal static class BenchCommandLine
             WriteReport = !parse.GetValue(NoReport) && !quick,
         };
     }
+
+    // System.CommandLine gives an empty array for a list option that was not given.
+    private static T[]? NonEmpty<T>(T[]? values) => values is { Length: > 0 } ? values : null;
 
     private static Option<int> PositiveInt(string name, int defaultValue, string description) => new(name)
     {
@@ -161,8 +164,8 @@ internal static class BenchCommandLine
         }
     }
 
-    private static T[]? List<T>(ArgumentResult result, char separator, Func<string, T> item) =>
-        result.Tokens.Count == 0 ? null : [.. result.Tokens.SelectMany(t => t.Value.Split(separator)).Select(item)];
+    private static T[] List<T>(ArgumentResult result, char separator, Func<string, T> item) =>
+        [.. result.Tokens.SelectMany(t => t.Value.Split(separator)).Select(item)];
 
     private static int PositiveInt(ArgumentResult result, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
