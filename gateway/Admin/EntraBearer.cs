@@ -25,13 +25,13 @@ internal static class EntraBearer
     private static readonly string[] ScopeOrRoleClaims = ["scp", "roles"];
 
     /// <summary>The tenant's v2.0 authority, e.g. <c>https://login.microsoftonline.com/{tenant}/v2.0</c>.</summary>
-    public static string Authority(IConfigurationSection entra) =>
-        $"{(entra["Instance"] ?? DefaultInstance).TrimEnd('/')}/{entra["TenantId"]}/v2.0";
+    public static string Authority(IConfigurationSection entra) => Settings(entra).Authority;
 
     public static void AddEntraBearer(this AuthenticationBuilder authentication, IConfigurationSection entra, AdminOptions options)
     {
-        var authority = Authority(entra);
-        var clientId = entra["ClientId"] ?? "";
+        var settings = Settings(entra);
+        var authority = settings.Authority;
+        var clientId = settings.ClientId ?? "";
         authentication.AddJwtBearer(AdminDefaults.EntraScheme, jwt =>
         {
             jwt.Authority = authority;
@@ -42,7 +42,7 @@ internal static class EntraBearer
             jwt.MapInboundClaims = false;
 
             // The app registration's client id, its api:// URI, or the Application ID URI set as AzureAd:Audience.
-            jwt.TokenValidationParameters.ValidAudiences = entra["Audience"] is { Length: > 0 } audience
+            jwt.TokenValidationParameters.ValidAudiences = settings.Audience is { Length: > 0 } audience
                 ? [audience, clientId, "api://" + clientId]
                 : [clientId, "api://" + clientId];
             jwt.TokenValidationParameters.EnableAadSigningKeyIssuerValidation();
@@ -66,6 +66,9 @@ internal static class EntraBearer
             .Configure<MicrosoftIdentityIssuerValidatorFactory>((jwt, issuers) =>
                 jwt.TokenValidationParameters.IssuerValidator = issuers.GetAadIssuerValidator(authority).Validate);
     }
+
+    // Read once at registration; the same section is bound and validated at start-up as EntraOptions.
+    private static EntraOptions Settings(IConfigurationSection entra) => entra.Get<EntraOptions>() ?? new EntraOptions();
 
     private static Task OnTokenValidated(TokenValidatedContext context)
     {

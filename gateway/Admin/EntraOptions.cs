@@ -17,6 +17,9 @@ internal sealed class EntraOptions
 
     /// <summary>The Application ID URI, when tokens carry it as their audience (v1.0 tokens).</summary>
     public string? Audience { get; set; }
+
+    /// <summary>The tenant's v2.0 authority, e.g. <c>https://login.microsoftonline.com/{tenant}/v2.0</c>.</summary>
+    public string Authority => $"{Instance.TrimEnd('/')}/{TenantId}/v2.0";
 }
 
 internal sealed class EntraOptionsValidator : AbstractValidator<EntraOptions>

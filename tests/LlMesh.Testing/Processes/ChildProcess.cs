@@ -16,9 +16,11 @@ public class ChildProcess : IAsyncDisposable
     private readonly string _name;
     private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    protected ChildProcess(string name, string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>How to start <paramref name="program"/>: <c>dotnet program.dll …</c>, or a native executable itself; output redirected.</summary>
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args)
     {
-        _name = name;
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(args);
         var isAssembly = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         var start = new ProcessStartInfo(isAssembly ? "dotnet" : program)
         {
@@ -36,6 +38,14 @@ public class ChildProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(arg);
         }
+
+        return start;
+    }
+
+    protected ChildProcess(string name, string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+    {
+        _name = name;
+        var start = StartInfo(program, args);
 
         // Console logs without colours or scopes, one line per message part; easier to match.
         start.Environment["Logging__Console__FormatterName"] = "simple";

@@ -83,24 +83,7 @@ public sealed class GatewayProcess : ChildProcess
     /// <summary>Runs the gateway's command line (e.g. <c>keys create --user bob</c>) against a data directory.</summary>
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunCliAsync(string dataDirectory, params string[] args)
     {
-        var program = RepoPaths.GatewayProgram;
-        var isAssembly = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var start = new System.Diagnostics.ProcessStartInfo(isAssembly ? "dotnet" : program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(program)!,
-        };
-        if (isAssembly)
-        {
-            start.ArgumentList.Add(program);
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = StartInfo(RepoPaths.GatewayProgram, args);
         start.Environment["LlMesh__DataDirectory"] = dataDirectory;
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
