@@ -70,10 +70,10 @@ internal static class SettingsEndpoints
     /// <summary>The options as they would be with <paramref name="candidate"/>, checked by the same validators as at start-up.</summary>
     private static void Validate(IConfiguration configuration, Dictionary<string, string> candidate, Dictionary<string, string[]> errors)
     {
-        var trial = new ConfigurationBuilder()
-            .AddConfiguration(configuration)
-            .AddInMemoryCollection(candidate.Select(c => new KeyValuePair<string, string?>(c.Key, c.Value)))
-            .Build();
+        // Disposed: a trial left behind stays subscribed to the real configuration's reloads for good.
+        using var trial = new ConfigurationManager();
+        trial.AddConfiguration(configuration);
+        trial.AddInMemoryCollection(candidate.Select(c => new KeyValuePair<string, string?>(c.Key, c.Value)));
         var longRuns = new LongRunOptions();
         var dispatch = new DispatchOptions();
         try

@@ -32,8 +32,15 @@ internal sealed class StateSettingsProvider : ConfigurationProvider
 }
 
 /// <summary>Feeds <see cref="StateSettingsProvider"/> from the state document at start and after every change.</summary>
+/// <remarks>
+/// Changes are raised on several threads at once (a write here, the reload it sets off, a change from
+/// another replica). One at a time, each reading the document only once it holds the lock, the last one
+/// to run applies the newest document: settings never stay behind the state that was saved.
+/// </remarks>
 internal sealed class StateSettingsFeed(StateStore state, StateSettingsConfigurationSource source) : IHostedService
 {
+    private readonly Lock _gate = new();
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         state.Changed += Apply;
@@ -47,5 +54,11 @@ internal sealed class StateSettingsFeed(StateStore state, StateSettingsConfigura
         return Task.CompletedTask;
     }
 
-    private void Apply() => source.Provider.Apply(state.Document.Settings);
+    private void Apply()
+    {
+        lock (_gate)
+        {
+            source.Provider.Apply(state.Document.Settings);
+        }
+    }
 }

@@ -12,6 +12,10 @@ public sealed class EmbeddedState : StateStore, IDisposable
 {
     private readonly StateFile _file;
     private readonly FileSystemWatcher _watcher;
+
+    // Writes and reloads take turns, so a reload that read the file before a write of this process
+    // cannot put that older document back over the write's newer one.
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private volatile StateDocument _document;
 
     public EmbeddedState(IOptions<EmbeddedStateOptions> options)
@@ -37,8 +41,17 @@ public sealed class EmbeddedState : StateStore, IDisposable
 
     public override async Task<T> UpdateAsync<T>(Func<StateDocument, T> change, CancellationToken cancellationToken)
     {
-        var (document, result) = await _file.UpdateAsync(change, cancellationToken);
-        _document = document;
+        T result;
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            (_document, result) = await _file.UpdateAsync(change, cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+
         OnChanged();
         return result;
     }
@@ -47,18 +60,26 @@ public sealed class EmbeddedState : StateStore, IDisposable
 
     private void Reload()
     {
+        _turn.Wait();
         try
         {
             _document = _file.Read();
-            OnChanged();
         }
         catch (IOException)
         {
             // The writer is mid-rename; the next change event reloads.
+            return;
         }
         catch (System.Text.Json.JsonException)
         {
             // A partially visible file; keep the last good document until the next change event.
+            return;
         }
+        finally
+        {
+            _turn.Release();
+        }
+
+        OnChanged();
     }
 }

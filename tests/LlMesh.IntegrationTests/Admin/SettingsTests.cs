@@ -11,6 +11,7 @@ namespace LlMesh.IntegrationTests.Admin;
 public sealed class SettingsTests : IAsyncLifetime
 {
     private const string KeepAliveKey = "LlMesh:LongRuns:KeepAliveInterval";
+    private const string QueueDepthKey = "LlMesh:Dispatch:MaxQueueDepth";
     private TestMesh _mesh = null!;
 
     public async Task InitializeAsync() => _mesh = await TestMesh.StartAsync(new FakeLlamaServerOptions { Slots = 1 });
@@ -57,6 +58,26 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"two keep-alives took {clock.Elapsed.TotalSeconds:0.0} s");
         using var held = await holding;
         Assert.True(held.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task EverySave_IsWhatTheNextReadShows_EvenWhileReloadsOfEarlierSavesRun()
+    {
+        // The portal re-reads the settings right after a save; what it shows must be what was saved,
+        // both whether it is overridden and the value in force (they come from different places).
+        using var admin = await PortalClient.SetUpAdminAsync(_mesh.Gateway);
+        for (var depth = 500; depth < 560; depth++)
+        {
+            var value = depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using (var saved = await admin.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { [QueueDepthKey] = value } }))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, saved.StatusCode);
+            }
+
+            var listed = (await admin.GetJsonAsync("settings")).EnumerateArray().Single(s => s.GetProperty("key").GetString() == QueueDepthKey);
+            Assert.True(listed.GetProperty("overridden").GetBoolean());
+            Assert.Equal(value, listed.GetProperty("value").GetString());
+        }
     }
 
     [Fact]

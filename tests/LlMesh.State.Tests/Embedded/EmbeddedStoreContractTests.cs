@@ -37,3 +37,8 @@ public sealed class EmbeddedAccountAndAuditTests : AccountAndAuditContract
 {
     protected override StateBacking CreateBacking() => new EmbeddedStateBacking();
 }
+
+public sealed class EmbeddedStateDocumentTests : StateDocumentContract
+{
+    protected override StateBacking CreateBacking() => new EmbeddedStateBacking();
+}

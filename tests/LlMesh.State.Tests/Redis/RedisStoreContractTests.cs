@@ -17,3 +17,8 @@ public sealed class RedisAccountAndAuditTests(RedisFixture redis) : AccountAndAu
 {
     protected override StateBacking CreateBacking() => new RedisStateBacking(redis.Server);
 }
+
+public sealed class RedisStateDocumentTests(RedisFixture redis) : StateDocumentContract, IClassFixture<RedisFixture>
+{
+    protected override StateBacking CreateBacking() => new RedisStateBacking(redis.Server);
+}
