@@ -8,22 +8,21 @@ public sealed class DocumentCredentialStore : ICredentialStore
 {
     private readonly StateStore _state;
     private readonly TimeProvider _timeProvider;
-    private volatile FrozenDictionary<string, Credential> _byHash;
+    private readonly DocumentIndex<FrozenDictionary<string, Credential>> _byHash;
 
     public DocumentCredentialStore(StateStore state, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
         _timeProvider = timeProvider;
-        _byHash = Index(state.Document);
-        state.Changed += () => _byHash = Index(state.Document);
+        _byHash = new(state, Index);
     }
 
     public ValueTask<Credential?> FindBySecretAsync(CredentialKind kind, string secret, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(secret);
         var hash = SecretHasher.Hash(secret);
-        if (_byHash.TryGetValue(hash, out var credential)
+        if (_byHash.Value.TryGetValue(hash, out var credential)
             && credential.Kind == kind
             && credential.IsUsableAt(_timeProvider.GetUtcNow())
             && SecretHasher.HashesEqual(credential.SecretHash, hash))
@@ -37,7 +36,7 @@ public sealed class DocumentCredentialStore : ICredentialStore
     public ValueTask<Credential?> FindByIdAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        foreach (var credential in _byHash.Values)
+        foreach (var credential in _byHash.Value.Values)
         {
             if (credential.Id == id && credential.IsUsableAt(_timeProvider.GetUtcNow()))
             {
@@ -94,7 +93,7 @@ public sealed class DocumentCredentialStore : ICredentialStore
     }
 
     public ValueTask<IReadOnlyList<Credential>> ListAsync(CredentialKind kind, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IReadOnlyList<Credential>>(_byHash.Values.Where(c => c.Kind == kind).OrderBy(c => c.CreatedAt).ToList());
+        ValueTask.FromResult<IReadOnlyList<Credential>>(_byHash.Value.Values.Where(c => c.Kind == kind).OrderBy(c => c.CreatedAt).ToList());
 
     private static FrozenDictionary<string, Credential> Index(StateDocument document) =>
         document.Credentials.ToFrozenDictionary(c => c.SecretHash, StringComparer.Ordinal);

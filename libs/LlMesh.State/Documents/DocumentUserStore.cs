@@ -7,27 +7,23 @@ namespace LlMesh.State.Documents;
 public sealed class DocumentUserStore : IUserStore
 {
     private readonly StateStore _state;
-    private volatile FrozenDictionary<string, UserRecord> _byName;
+    private readonly DocumentIndex<FrozenDictionary<string, UserRecord>> _byName;
 
     public DocumentUserStore(StateStore state)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
-        _byName = Index(state);
-        state.Changed += () =>
-        {
-            _byName = Index(state);
-            Changed?.Invoke();
-        };
+        _byName = new(state, Index);
+        state.Changed += () => Changed?.Invoke();
     }
 
     public event Action? Changed;
 
     /// <summary>Called for every scheduling decision: a dictionary lookup, no allocation for known users.</summary>
-    public UserRecord Find(string name) => _byName.TryGetValue(name, out var user) ? user : new UserRecord(name);
+    public UserRecord Find(string name) => _byName.Value.TryGetValue(name, out var user) ? user : new UserRecord(name);
 
-    private static FrozenDictionary<string, UserRecord> Index(StateStore state) =>
-        state.Document.Users.ToFrozenDictionary(u => u.Name, StringComparer.Ordinal);
+    private static FrozenDictionary<string, UserRecord> Index(StateDocument document) =>
+        document.Users.ToFrozenDictionary(u => u.Name, StringComparer.Ordinal);
 
     public ValueTask<IReadOnlyList<UserRecord>> ListAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<UserRecord>>(_state.Document.Users.ToList());
