@@ -58,11 +58,11 @@ internal sealed class TunnelEndpoint(
             return;
         }
 
-        var session = registry.GetOrAddSession(instanceId, () => new AgentSession(
-            instanceId, agentName, credential.User, context.Request.Headers[TunnelProtocol.AgentVersionHeader].ToString(), timeProvider.GetUtcNow()));
-        if (session.Owner != credential.User)
+        // Refused before the upgrade when it can be; JoinSession checks again for a session created meanwhile.
+        const string NotTheOwner = "instance id belongs to another user";
+        if (registry.TryGetSession(instanceId, out var existing) && existing.Owner != credential.User)
         {
-            await RefuseAsync(context, StatusCodes.Status409Conflict, "instance id belongs to another user", remoteIp, agentName);
+            await RefuseAsync(context, StatusCodes.Status409Conflict, NotTheOwner, remoteIp, agentName);
             return;
         }
 
@@ -74,8 +74,21 @@ internal sealed class TunnelEndpoint(
         });
         await using var stream = new WebSocketTunnelStream(webSocket);
         var tunnel = new TunnelConnection(context.TraceIdentifier, stream);
+        var session = registry.JoinSession(
+            instanceId,
+            credential.User,
+            () => new AgentSession(instanceId, agentName, credential.User, context.Request.Headers[TunnelProtocol.AgentVersionHeader].ToString(), timeProvider.GetUtcNow()),
+            tunnel,
+            out var first);
+        if (session is null)
+        {
+            TunnelLog.TunnelRefused(logger, remoteIp, agentName, NotTheOwner);
+            await webSocket.CloseAsync(WebSocketCloseStatus.PolicyViolation, NotTheOwner, context.RequestAborted);
+            return;
+        }
+
         TunnelLog.TunnelOpened(logger, session.AgentName, session.InstanceId, session.Owner, tunnel.Id);
-        if (session.AddTunnel(tunnel))
+        if (first)
         {
             sessionRunner.Start(session);
         }

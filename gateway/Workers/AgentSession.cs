@@ -12,6 +12,7 @@ internal sealed class AgentSession(string instanceId, string agentName, string o
     private readonly Lock _lock = new();
     private readonly List<TunnelConnection> _tunnels = [];
     private TaskCompletionSource _tunnelAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _ended;
 
     public string InstanceId { get; } = instanceId;
 
@@ -42,24 +43,35 @@ internal sealed class AgentSession(string instanceId, string agentName, string o
         }
     }
 
-    /// <summary>Adds a tunnel; true when it is the session's first.</summary>
-    public bool AddTunnel(TunnelConnection tunnel)
+    /// <summary>
+    /// Adds a tunnel (<paramref name="first"/>: the session's first). False once the session has ended,
+    /// its last tunnel closed: it is being taken out of service, and the tunnel belongs in a new session.
+    /// </summary>
+    public bool TryAddTunnel(TunnelConnection tunnel, out bool first)
     {
         lock (_lock)
         {
+            first = false;
+            if (_ended)
+            {
+                return false;
+            }
+
             _tunnels.Add(tunnel);
             _tunnelAdded.TrySetResult();
             _tunnelAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _tunnels.Count == 1;
+            first = _tunnels.Count == 1;
+            return true;
         }
     }
 
-    /// <summary>Removes a tunnel; returns how many are left.</summary>
+    /// <summary>Removes a tunnel; returns how many are left. The session ends with its last tunnel.</summary>
     public int RemoveTunnel(TunnelConnection tunnel)
     {
         lock (_lock)
         {
             _tunnels.Remove(tunnel);
+            _ended |= _tunnels.Count == 0;
             return _tunnels.Count;
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LlMesh.Gateway.Tunnel;
 
 namespace LlMesh.Gateway.Workers;
 
@@ -19,6 +20,33 @@ internal sealed class WorkerRegistry
     public bool TryGetSession(string instanceId, out AgentSession session) => _sessions.TryGetValue(instanceId, out session!);
 
     public AgentSession GetOrAddSession(string instanceId, Func<AgentSession> create) => _sessions.GetOrAdd(instanceId, _ => create());
+
+    /// <summary>
+    /// Adds <paramref name="tunnel"/> to the session of <paramref name="instanceId"/>, created if there is
+    /// none. A session whose last tunnel just closed is still listed until its clean-up runs; a tunnel
+    /// that joined it would sit in a session already out of service, so that one is removed here and a new
+    /// session started. Null when the instance id belongs to another user.
+    /// </summary>
+    public AgentSession? JoinSession(string instanceId, string owner, Func<AgentSession> create, TunnelConnection tunnel, out bool first)
+    {
+        ArgumentNullException.ThrowIfNull(tunnel);
+        while (true)
+        {
+            var session = GetOrAddSession(instanceId, create);
+            if (session.Owner != owner)
+            {
+                first = false;
+                return null;
+            }
+
+            if (session.TryAddTunnel(tunnel, out first))
+            {
+                return session;
+            }
+
+            RemoveSession(session);
+        }
+    }
 
     public void RemoveSession(AgentSession session)
     {
