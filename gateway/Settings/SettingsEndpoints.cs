@@ -33,14 +33,49 @@ internal static class SettingsEndpoints
             errors[key] = ["Not a setting that can be changed at run time."];
         }
 
-        var candidate = new Dictionary<string, string>(state.Document.Settings, StringComparer.OrdinalIgnoreCase);
+        if (errors.Count == 0)
+        {
+            // Checked first against the document as this replica has it, so a refused save writes nothing.
+            errors = Validate(configuration, Merge(state.Document.Settings, changes));
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        // Merged into the newest document inside the update, so a save made meanwhile (another admin,
+        // another replica) is kept, and the result is validated as a whole, as at start-up.
+        errors = await state.UpdateAsync(
+            doc =>
+            {
+                var candidate = Merge(doc.Settings, changes);
+                var problems = Validate(configuration, candidate);
+                if (problems.Count == 0)
+                {
+                    doc.Settings = candidate;
+                }
+
+                return problems;
+            },
+            context.RequestAborted);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var detail = string.Join(", ", changes.Select(c => $"{c.Key}={(string.IsNullOrWhiteSpace(c.Value) ? "(default)" : c.Value.Trim())}"));
+        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), context.User.Name(), "settings.set", "settings", detail), context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The saved settings with <paramref name="changes"/> applied: a value sets, an empty one clears.</summary>
+    private static Dictionary<string, string> Merge(Dictionary<string, string> saved, Dictionary<string, string?> changes)
+    {
+        var candidate = new Dictionary<string, string>(saved, StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in changes)
         {
-            if (EditableSettings.Find(key) is not { } setting)
-            {
-                continue;
-            }
-
+            var setting = EditableSettings.Find(key)!;
             if (string.IsNullOrWhiteSpace(value))
             {
                 candidate.Remove(setting.Key);
@@ -51,25 +86,14 @@ internal static class SettingsEndpoints
             }
         }
 
-        if (errors.Count == 0)
-        {
-            Validate(configuration, candidate, errors);
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        await state.UpdateAsync(doc => doc.Settings = candidate, context.RequestAborted);
-        var detail = string.Join(", ", changes.Select(c => $"{c.Key}={(string.IsNullOrWhiteSpace(c.Value) ? "(default)" : c.Value.Trim())}"));
-        await audit.AppendAsync(new AuditEntry(time.GetUtcNow(), context.User.Name(), "settings.set", "settings", detail), context.RequestAborted);
-        return TypedResults.NoContent();
+        return candidate;
     }
 
     /// <summary>The options as they would be with <paramref name="candidate"/>, checked by the same validators as at start-up.</summary>
-    private static void Validate(IConfiguration configuration, Dictionary<string, string> candidate, Dictionary<string, string[]> errors)
+    private static Dictionary<string, string[]> Validate(IConfiguration configuration, Dictionary<string, string> candidate)
     {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+
         // Disposed: a trial left behind stays subscribed to the real configuration's reloads for good.
         using var trial = new ConfigurationManager();
         trial.AddConfiguration(configuration);
@@ -84,7 +108,7 @@ internal static class SettingsEndpoints
         catch (InvalidOperationException ex)
         {
             errors["values"] = [ex.Message];
-            return;
+            return errors;
         }
 
         foreach (var failure in new LongRunOptionsValidator().Validate(longRuns).Errors)
@@ -96,6 +120,8 @@ internal static class SettingsEndpoints
         {
             errors[$"{DispatchOptions.SectionName}:{failure.PropertyName}"] = [failure.ErrorMessage];
         }
+
+        return errors;
     }
 }
 

@@ -12,6 +12,7 @@ public sealed class SettingsTests : IAsyncLifetime
 {
     private const string KeepAliveKey = "LlMesh:LongRuns:KeepAliveInterval";
     private const string QueueDepthKey = "LlMesh:Dispatch:MaxQueueDepth";
+    private const string QueueWaitKey = "LlMesh:Dispatch:MaxQueueWait";
     private TestMesh _mesh = null!;
 
     public async Task InitializeAsync() => _mesh = await TestMesh.StartAsync(new FakeLlamaServerOptions { Slots = 1 });
@@ -77,6 +78,32 @@ public sealed class SettingsTests : IAsyncLifetime
             var listed = (await admin.GetJsonAsync("settings")).EnumerateArray().Single(s => s.GetProperty("key").GetString() == QueueDepthKey);
             Assert.True(listed.GetProperty("overridden").GetBoolean());
             Assert.Equal(value, listed.GetProperty("value").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task TwoAdminsSavingDifferentSettingsAtOnce_BothSavesAreKept()
+    {
+        using var first = await PortalClient.SetUpAdminAsync(_mesh.Gateway);
+        using var second = new PortalClient(_mesh.Gateway.BaseAddress);
+        using (var login = await second.PostAnonymousAsync("login", new { name = "owner", password = "a long enough password" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        for (var round = 0; round < 10; round++)
+        {
+            var depth = (700 + round).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var wait = $"00:02:{10 + round}";
+            var saves = await Task.WhenAll(
+                first.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { [QueueDepthKey] = depth } }),
+                second.SendAsync(HttpMethod.Put, "settings", new { values = new Dictionary<string, string> { [QueueWaitKey] = wait } }));
+            Assert.All(saves, s => Assert.Equal(HttpStatusCode.NoContent, s.StatusCode));
+            Array.ForEach(saves, s => s.Dispose());
+
+            var listed = (await first.GetJsonAsync("settings")).EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!, s => s.GetProperty("value").GetString());
+            Assert.Equal(depth, listed[QueueDepthKey]);
+            Assert.Equal(wait, listed[QueueWaitKey]);
         }
     }
 
