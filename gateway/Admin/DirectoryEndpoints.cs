@@ -46,7 +46,6 @@ internal static class DirectoryEndpoints
         }
 
         var me = context.User.Name();
-        var existing = accounts.Find(name);
         if (name == me && update.Role != AdminDefaults.AdminRole)
         {
             return TypedResults.Problem("You cannot take away your own admin role.", statusCode: StatusCodes.Status409Conflict);
@@ -55,16 +54,23 @@ internal static class DirectoryEndpoints
         await users.SetAsync(new UserRecord(name, update.SendIsolated, update.ReceiveIsolated), context.RequestAborted);
         if (update.Role is { } role)
         {
-            var account = existing ?? new PortalAccount(name, "", PortalRole.Member, time.GetUtcNow());
-            account = account with { Role = role == AdminDefaults.AdminRole ? PortalRole.Admin : PortalRole.Member };
-            if (update.Password is { } password)
-            {
-                account = account with { PasswordHash = new PasswordHasher<PortalAccount>().HashPassword(account, password) };
-            }
+            var now = time.GetUtcNow();
+            var newRole = role == AdminDefaults.AdminRole ? PortalRole.Admin : PortalRole.Member;
+            var newHash = update.Password is { } password
+                ? new PasswordHasher<PortalAccount>().HashPassword(new PortalAccount(name, "", newRole, now), password)
+                : null;
 
-            await accounts.SetAsync(account, context.RequestAborted);
+            // Applied to the newest record: a password set meanwhile (or a login's rehash) is kept unless this changes it.
+            await accounts.UpdateAsync(
+                name,
+                a =>
+                {
+                    var account = a ?? new PortalAccount(name, "", PortalRole.Member, now);
+                    return account with { Role = newRole, PasswordHash = newHash ?? account.PasswordHash };
+                },
+                context.RequestAborted);
         }
-        else if (existing is not null)
+        else
         {
             await accounts.RemoveAsync(name, context.RequestAborted);
         }

@@ -74,7 +74,9 @@ internal static class SessionEndpoints
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            await accounts.SetAsync(account with { PasswordHash = hasher.HashPassword(account, request.Password!) }, context.RequestAborted);
+            // Only the hash just checked is replaced: a role change or removal made meanwhile stays.
+            var rehashed = hasher.HashPassword(account, request.Password!);
+            await accounts.UpdateAsync(account.Name, a => a is not null && a.PasswordHash == account.PasswordHash ? a with { PasswordHash = rehashed } : a, context.RequestAborted);
         }
 
         await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(account));

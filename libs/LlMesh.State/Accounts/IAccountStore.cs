@@ -10,8 +10,12 @@ public interface IAccountStore
     /// <summary>Creates the account only while no admin exists (the first-run setup); false when one does.</summary>
     ValueTask<bool> TryCreateFirstAdminAsync(PortalAccount admin, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates or replaces an account.</summary>
-    ValueTask SetAsync(PortalAccount account, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates, changes or removes the account <paramref name="name"/> atomically: <paramref name="change"/> gets
+    /// the newest record (null: none) and returns the new one (null: none), and may run more than once.
+    /// Returns the account as stored.
+    /// </summary>
+    ValueTask<PortalAccount?> UpdateAsync(string name, Func<PortalAccount?, PortalAccount?> change, CancellationToken cancellationToken = default);
 
     ValueTask<bool> RemoveAsync(string name, CancellationToken cancellationToken = default);
 }

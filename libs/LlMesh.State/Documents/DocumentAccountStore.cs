@@ -29,15 +29,30 @@ public sealed class DocumentAccountStore(StateStore state) : IAccountStore
             cancellationToken);
     }
 
-    public async ValueTask SetAsync(PortalAccount account, CancellationToken cancellationToken = default)
+    public async ValueTask<PortalAccount?> UpdateAsync(string name, Func<PortalAccount?, PortalAccount?> change, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(account);
-        await state.UpdateAsync(
+        ArgumentNullException.ThrowIfNull(change);
+        return await state.UpdateAsync(
             doc =>
             {
-                doc.Accounts.RemoveAll(a => a.Name == account.Name);
-                doc.Accounts.Add(account);
-                return true;
+                var index = doc.Accounts.FindIndex(a => a.Name == name);
+                var changed = change(index < 0 ? null : doc.Accounts[index]);
+                if (changed is not null && changed.Name != name)
+                {
+                    throw new ArgumentException($"The change renamed account '{name}' to '{changed.Name}'.", nameof(change));
+                }
+
+                if (index >= 0)
+                {
+                    doc.Accounts.RemoveAt(index);
+                }
+
+                if (changed is not null)
+                {
+                    doc.Accounts.Add(changed);
+                }
+
+                return changed;
             },
             cancellationToken);
     }

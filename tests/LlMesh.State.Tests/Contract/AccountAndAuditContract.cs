@@ -29,12 +29,30 @@ public abstract class AccountAndAuditContract : StateStoreContract
     public async Task Accounts_SetFindRemove_AndSurviveANewView()
     {
         var accounts = new DocumentAccountStore(await NewStateAsync());
-        await accounts.SetAsync(new PortalAccount("bob", "hash", PortalRole.Member, Now));
+        await accounts.UpdateAsync("bob", _ => new PortalAccount("bob", "hash", PortalRole.Member, Now));
 
         Assert.Equal(PortalRole.Member, new DocumentAccountStore(await NewStateAsync()).Find("bob")?.Role);
         Assert.True(await accounts.RemoveAsync("bob"));
         Assert.Null(accounts.Find("bob"));
         Assert.False(await accounts.RemoveAsync("bob"));
+    }
+
+    [Fact]
+    public async Task AccountUpdate_ChangesTheNewestRecord_NotAnOlderCopy()
+    {
+        // Two views (replicas, or a view that has not seen the other's change yet): an update made through
+        // the second one starts from what the first one stored, so it cannot bring back an older role.
+        var first = new DocumentAccountStore(await NewStateAsync());
+        var second = new DocumentAccountStore(await NewStateAsync());
+        await first.UpdateAsync("bob", _ => new PortalAccount("bob", "hash-1", PortalRole.Admin, Now));
+        await second.UpdateAsync("bob", a => a! with { Role = PortalRole.Member });
+
+        var stored = await first.UpdateAsync("bob", a => a! with { PasswordHash = "hash-2" });
+
+        Assert.Equal(new PortalAccount("bob", "hash-2", PortalRole.Member, Now), stored);
+        Assert.Equal(stored, new DocumentAccountStore(await NewStateAsync()).Find("bob"));
+        Assert.Null(await first.UpdateAsync("bob", _ => null));
+        Assert.Null(new DocumentAccountStore(await NewStateAsync()).Find("bob"));
     }
 
     [Fact]
