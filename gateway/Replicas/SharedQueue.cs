@@ -28,6 +28,7 @@ internal sealed partial class SharedQueue : BackgroundService
     private readonly ConcurrentDictionary<string, Job> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Job> _ghosts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0);
+    private int _subscribeAttempt;
     private readonly IConnectionMultiplexer? _redis;
 
     public SharedQueue(
@@ -187,17 +188,38 @@ internal sealed partial class SharedQueue : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // The client registers a handler before it subscribes on the server, and keeps it when that
+            // fails; so each attempt's handlers act only while that attempt is the last one, and a failed
+            // attempt takes its own back: an outage at start-up leaves one handler per channel, not one per retry.
+            var attempt = Interlocked.Increment(ref _subscribeAttempt);
+            Action<RedisChannel, RedisValue> onChanged = (_, _) =>
+            {
+                if (attempt == Volatile.Read(ref _subscribeAttempt))
+                {
+                    _changed.Release();
+                }
+            };
+            Action<RedisChannel, RedisValue> onClaimed = (_, message) =>
+            {
+                if (attempt == Volatile.Read(ref _subscribeAttempt))
+                {
+                    OnClaimed(message!);
+                }
+            };
+            var subscriber = _redis!.GetSubscriber();
+            var claimedChannel = store.ClaimedChannel(_replicas.ReplicaId);
             try
             {
-                var subscriber = _redis!.GetSubscriber();
-                await subscriber.SubscribeAsync(store.Changed, (_, _) => _changed.Release());
-                await subscriber.SubscribeAsync(store.ClaimedChannel(_replicas.ReplicaId), (_, message) => OnClaimed(message!));
+                await subscriber.SubscribeAsync(store.Changed, onChanged);
+                await subscriber.SubscribeAsync(claimedChannel, onClaimed);
                 await store.ForgetAsync(_replicas.ReplicaId);
                 return;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 SharedQueueLog.Unavailable(_logger, ex);
+                await UnsubscribeQuietlyAsync(subscriber, store.Changed, onChanged);
+                await UnsubscribeQuietlyAsync(subscriber, claimedChannel, onClaimed);
                 try
                 {
                     await Task.Delay(_options.SharedQueuePollInterval, _timeProvider, stoppingToken);
@@ -207,6 +229,18 @@ internal sealed partial class SharedQueue : BackgroundService
                     return;
                 }
             }
+        }
+    }
+
+    private static async Task UnsubscribeQuietlyAsync(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler)
+    {
+        try
+        {
+            await subscriber.UnsubscribeAsync(channel, handler);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Redis is still down; the handler stays registered but no longer acts (see ConnectAsync).
         }
     }
 
