@@ -147,34 +147,35 @@ public sealed partial class RedisState : StateStore, IAsyncDisposable
     private async Task ReloadAsync()
     {
         Volatile.Write(ref _reloadRequested, 1);
-        if (_stopping.IsCancellationRequested || !await _reload.WaitAsync(0))
-        {
-            // A reload is running; it goes round once more for this request.
-            return;
-        }
 
-        try
+        // One reload at a time; a request that arrives while one runs makes it go round once more. Checked
+        // again after the release: a request that came after the last round but before the release is served.
+        while (!_stopping.IsCancellationRequested && Volatile.Read(ref _reloadRequested) == 1 && await _reload.WaitAsync(0))
         {
-            var database = _redis.GetDatabase();
-            while (Interlocked.Exchange(ref _reloadRequested, 0) == 1)
+            try
             {
-                var version = await database.HashGetAsync(_keys.State, VersionFields);
-                var current = _snapshot;
-                if ((string?)version[0] != current.Epoch || (version[1].IsNull ? 0 : (long)version[1]) != current.Revision)
+                var database = _redis.GetDatabase();
+                while (Interlocked.Exchange(ref _reloadRequested, 0) == 1)
                 {
-                    Publish(await ReadAsync(database));
-                }
+                    var version = await database.HashGetAsync(_keys.State, VersionFields);
+                    var current = _snapshot;
+                    if ((string?)version[0] != current.Epoch || (version[1].IsNull ? 0 : (long)version[1]) != current.Revision)
+                    {
+                        Publish(await ReadAsync(database));
+                    }
 
-                SetReachable(true);
+                    SetReachable(true);
+                }
             }
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
-        {
-            SetReachable(false, ex);
-        }
-        finally
-        {
-            _reload.Release();
+            catch (Exception ex) when (ex is RedisException or TimeoutException or JsonException)
+            {
+                SetReachable(false, ex);
+                return;
+            }
+            finally
+            {
+                _reload.Release();
+            }
         }
     }
 

@@ -60,10 +60,13 @@ public sealed class InMemoryRateLimitCounter(TimeProvider timeProvider) : IRateL
 
         public long Tokens { get; set; }
 
-        /// <summary>A new window starts from nothing.</summary>
+        /// <summary>
+        /// A new window starts from nothing. Only forward: a call that read the clock just before the
+        /// window turned, and got the lock after one that started the new window, counts in the new one.
+        /// </summary>
         public void MoveTo(long window)
         {
-            if (window != Window)
+            if (window > Window)
             {
                 Window = window;
                 Requests = 0;

@@ -9,4 +9,22 @@ public sealed class InMemoryRateLimitCounterTests : RateLimitCounterContract
     /// <summary>One gateway, one set of counts: every call answers the same counter.</summary>
     protected override Task<IRateLimitCounter> NewCounterAsync() =>
         Task.FromResult<IRateLimitCounter>(_counter ??= new InMemoryRateLimitCounter(Clock));
+
+    [Fact]
+    public async Task ARequestLateToTheLock_WithTheMinuteBeforesTime_DoesNotResetTheNewMinute()
+    {
+        // Each call reads the clock before it takes the key's lock; one that read 11:59:59 may get the lock
+        // after a call of 12:00:00 started the new window. Played here by turning the clock back a second.
+        var counter = await NewCounterAsync();
+        var limits = new RateLimitPolicy(RequestsPerMinute: 2, TokensPerMinute: null);
+        Clock.Advance(TimeSpan.FromSeconds(45));
+        Assert.True((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
+        Assert.True((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
+
+        Clock.Advance(TimeSpan.FromSeconds(-1));
+        Assert.False((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.False((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
+    }
 }
