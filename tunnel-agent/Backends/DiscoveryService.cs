@@ -38,7 +38,14 @@ internal sealed class DiscoveryService(
             await Task.WhenAll(catalog.All.Select(async backend =>
             {
                 var before = backend.Capabilities;
-                backend.Capabilities = await discoverer.DiscoverAsync(backend, stoppingToken);
+                var failures = backend.Failures;
+                var discovered = await discoverer.DiscoverAsync(backend, stoppingToken);
+                if (!backend.TryTakeDiscovered(discovered, failures))
+                {
+                    // A job failed on it meanwhile; the refresh that failure asked for looks again.
+                    return;
+                }
+
                 if (before.Healthy != backend.Capabilities.Healthy || before.Slots != backend.Capabilities.Slots)
                 {
                     AgentLog.BackendState(logger, backend.Id, backend.Capabilities.Healthy, backend.Capabilities.Slots, backend.Capabilities.Models.Count);

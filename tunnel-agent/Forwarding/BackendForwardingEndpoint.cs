@@ -81,7 +81,7 @@ internal sealed class BackendForwardingEndpoint(
         if (error == ForwarderError.Request && !context.Response.HasStarted)
         {
             // The backend never got the job: the gateway may run it elsewhere. Look at the backend again now.
-            backend.Capabilities = backend.Capabilities with { Healthy = false };
+            backend.MarkUnreachable();
             discovery.RequestRefresh();
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

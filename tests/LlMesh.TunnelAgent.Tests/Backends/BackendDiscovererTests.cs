@@ -53,7 +53,7 @@ public sealed class BackendDiscovererTests : IAsyncLifetime
     public async Task Discover_WhileModelLoads_IsUnhealthyAndKeepsLastKnownCapabilities()
     {
         var backend = new Backend("b0", Options(_server.BaseAddress.ToString()));
-        backend.Capabilities = await DiscoverAsync(backend);
+        backend.TryTakeDiscovered(await DiscoverAsync(backend), backend.Failures);
 
         _server.Behavior.Loading = true;
         var capabilities = await DiscoverAsync(backend);
@@ -68,7 +68,7 @@ public sealed class BackendDiscovererTests : IAsyncLifetime
     {
         var backend = new Backend("b0", Options(_server.BaseAddress.ToString()));
         _server.Behavior.Loading = true;
-        backend.Capabilities = await DiscoverAsync(backend);
+        backend.TryTakeDiscovered(await DiscoverAsync(backend), backend.Failures);
         Assert.False(backend.Capabilities.Healthy);
 
         _server.Behavior.Loading = false;
