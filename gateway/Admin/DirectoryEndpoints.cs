@@ -70,7 +70,7 @@ internal static class DirectoryEndpoints
                 },
                 context.RequestAborted);
         }
-        else
+        else if (accounts.Find(name) is not null)
         {
             await accounts.RemoveAsync(name, context.RequestAborted);
         }

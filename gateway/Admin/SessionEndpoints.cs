@@ -74,9 +74,15 @@ internal static class SessionEndpoints
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            // Only the hash just checked is replaced: a role change or removal made meanwhile stays.
+            // Only the hash just checked is replaced: a role change or removal made meanwhile stays, and
+            // the session gets the account as stored now.
+            var checkedHash = account.PasswordHash;
             var rehashed = hasher.HashPassword(account, request.Password!);
-            await accounts.UpdateAsync(account.Name, a => a is not null && a.PasswordHash == account.PasswordHash ? a with { PasswordHash = rehashed } : a, context.RequestAborted);
+            account = await accounts.UpdateAsync(account.Name, a => a is not null && a.PasswordHash == checkedHash ? a with { PasswordHash = rehashed } : a, context.RequestAborted);
+            if (account is null || (account.PasswordHash != rehashed && account.PasswordHash != checkedHash))
+            {
+                return TypedResults.Problem("Wrong name or password.", statusCode: StatusCodes.Status401Unauthorized);
+            }
         }
 
         await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(account));

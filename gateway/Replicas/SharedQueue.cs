@@ -28,8 +28,8 @@ internal sealed partial class SharedQueue : BackgroundService
     private readonly ConcurrentDictionary<string, Job> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Job> _ghosts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0);
-    private int _subscribeAttempt;
     private readonly IConnectionMultiplexer? _redis;
+    private int _subscribeAttempt;
 
     public SharedQueue(
         IServiceProvider services,

@@ -45,23 +45,23 @@ internal static class SettingsEndpoints
         }
 
         // Merged into the newest document inside the update, so a save made meanwhile (another admin,
-        // another replica) is kept, and the result is validated as a whole, as at start-up.
-        errors = await state.UpdateAsync(
-            doc =>
-            {
-                var candidate = Merge(doc.Settings, changes);
-                var problems = Validate(configuration, candidate);
-                if (problems.Count == 0)
-                {
-                    doc.Settings = candidate;
-                }
-
-                return problems;
-            },
-            context.RequestAborted);
-        if (errors.Count > 0)
+        // another replica) is kept, and the result is validated as a whole, as at start-up. Refused there
+        // (a save made meanwhile makes this one invalid), the update is abandoned and writes nothing.
+        try
         {
-            return TypedResults.ValidationProblem(errors);
+            await state.UpdateAsync(
+                doc =>
+                {
+                    var candidate = Merge(doc.Settings, changes);
+                    var problems = Validate(configuration, candidate);
+                    doc.Settings = problems.Count == 0 ? candidate : throw new SettingsRefusedException(problems);
+                    return true;
+                },
+                context.RequestAborted);
+        }
+        catch (SettingsRefusedException refused)
+        {
+            return TypedResults.ValidationProblem(refused.Errors);
         }
 
         var detail = string.Join(", ", changes.Select(c => $"{c.Key}={(string.IsNullOrWhiteSpace(c.Value) ? "(default)" : c.Value.Trim())}"));

@@ -82,8 +82,17 @@ internal sealed class TunnelEndpoint(
             out var first);
         if (session is null)
         {
+            // Rare (a session created between the check above and now); the agent sees a dropped tunnel and redials.
             TunnelLog.TunnelRefused(logger, remoteIp, agentName, NotTheOwner);
-            await webSocket.CloseAsync(WebSocketCloseStatus.PolicyViolation, NotTheOwner, context.RequestAborted);
+            try
+            {
+                await webSocket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, NotTheOwner, context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // Gone already.
+            }
+
             return;
         }
 

@@ -29,6 +29,7 @@ internal sealed class WorkerRegistry
     /// </summary>
     public AgentSession? JoinSession(string instanceId, string owner, Func<AgentSession> create, TunnelConnection tunnel, out bool first)
     {
+        ArgumentNullException.ThrowIfNull(create);
         ArgumentNullException.ThrowIfNull(tunnel);
         while (true)
         {

@@ -16,6 +16,7 @@ public sealed class EmbeddedState : StateStore, IDisposable
     // Writes and reloads take turns, so a reload that read the file before a write of this process
     // cannot put that older document back over the write's newer one.
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private int _reloadPending;
     private volatile StateDocument _document;
 
     public EmbeddedState(IOptions<EmbeddedStateOptions> options)
@@ -53,33 +54,54 @@ public sealed class EmbeddedState : StateStore, IDisposable
         }
 
         OnChanged();
+
+        // A change of the file (the CLI's) noticed while this write held the turn.
+        if (Volatile.Read(ref _reloadPending) == 1)
+        {
+            Reload();
+        }
+
         return result;
     }
 
+    // _turn is not disposed: a watcher callback may still be running, and it holds no OS handle.
     public void Dispose() => _watcher.Dispose();
 
+    /// <summary>
+    /// Called on the watcher's thread, which must not wait for a write (that can wait seconds for the
+    /// CLI's file lock): when a write holds the turn, the reload is left to it (see UpdateAsync).
+    /// </summary>
     private void Reload()
     {
-        _turn.Wait();
-        try
+        Volatile.Write(ref _reloadPending, 1);
+        while (Volatile.Read(ref _reloadPending) == 1 && _turn.Wait(0))
         {
-            _document = _file.Read();
-        }
-        catch (IOException)
-        {
-            // The writer is mid-rename; the next change event reloads.
-            return;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // A partially visible file; keep the last good document until the next change event.
-            return;
-        }
-        finally
-        {
-            _turn.Release();
-        }
+            var read = false;
+            try
+            {
+                if (Interlocked.Exchange(ref _reloadPending, 0) == 1)
+                {
+                    _document = _file.Read();
+                    read = true;
+                }
+            }
+            catch (IOException)
+            {
+                // The writer is mid-rename; the next change event reloads.
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // A partially visible file; keep the last good document until the next change event.
+            }
+            finally
+            {
+                _turn.Release();
+            }
 
-        OnChanged();
+            if (read)
+            {
+                OnChanged();
+            }
+        }
     }
 }

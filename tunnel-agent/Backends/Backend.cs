@@ -5,6 +5,9 @@ namespace LlMesh.TunnelAgent.Backends;
 /// <summary>A configured backend and what discovery last learned about it.</summary>
 internal sealed class Backend(string id, BackendOptions options)
 {
+    private readonly Lock _lock = new();
+    private long _failures;
+
     public string Id { get; } = id;
 
     public BackendOptions Options { get; } = options;
@@ -14,23 +17,11 @@ internal sealed class Backend(string id, BackendOptions options)
     /// <summary>API families found by probing; probed again when the backend comes back after being down.</summary>
     public IReadOnlyList<string>? ProbedApis { get; set; }
 
-    private readonly Lock _lock = new();
-    private long _failures;
-
     /// <summary>Replaced as a whole by each discovery round; marked unhealthy when a job could not reach the backend.</summary>
     public BackendCapabilities Capabilities { get; private set; } = new(id, Healthy: false, Slots: 0, Models: [], Vision: false, Audio: false);
 
     /// <summary>How many times a job found the backend unreachable; a discovery round notes it when it starts.</summary>
-    public long Failures
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _failures;
-            }
-        }
-    }
+    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>A job could not reach the backend: unhealthy until a discovery round that starts after this says otherwise.</summary>
     public void MarkUnreachable()

@@ -31,6 +31,7 @@ public sealed class DocumentAccountStore(StateStore state) : IAccountStore
 
     public async ValueTask<PortalAccount?> UpdateAsync(string name, Func<PortalAccount?, PortalAccount?> change, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(change);
         return await state.UpdateAsync(
             doc =>
@@ -42,14 +43,17 @@ public sealed class DocumentAccountStore(StateStore state) : IAccountStore
                     throw new ArgumentException($"The change renamed account '{name}' to '{changed.Name}'.", nameof(change));
                 }
 
-                if (index >= 0)
+                switch ((index >= 0, changed is not null))
                 {
-                    doc.Accounts.RemoveAt(index);
-                }
-
-                if (changed is not null)
-                {
-                    doc.Accounts.Add(changed);
+                    case (true, true):
+                        doc.Accounts[index] = changed!;
+                        break;
+                    case (true, false):
+                        doc.Accounts.RemoveAt(index);
+                        break;
+                    case (false, true):
+                        doc.Accounts.Add(changed!);
+                        break;
                 }
 
                 return changed;

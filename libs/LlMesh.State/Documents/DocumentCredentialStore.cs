@@ -16,6 +16,7 @@ public sealed class DocumentCredentialStore : ICredentialStore
         _state = state;
         _timeProvider = timeProvider;
         _byHash = new(state, Index);
+        state.Changed += () => _ = _byHash.Value;
     }
 
     public ValueTask<Credential?> FindBySecretAsync(CredentialKind kind, string secret, CancellationToken cancellationToken = default)

@@ -14,7 +14,12 @@ public sealed class DocumentUserStore : IUserStore
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
         _byName = new(state, Index);
-        state.Changed += () => Changed?.Invoke();
+        state.Changed += () =>
+        {
+            // Built here, off the scheduler's lock, where lookups would otherwise build it.
+            _ = _byName.Value;
+            Changed?.Invoke();
+        };
     }
 
     public event Action? Changed;

@@ -18,16 +18,19 @@ public sealed class InMemoryRateLimitCounter(TimeProvider timeProvider) : IRateL
         lock (counts)
         {
             counts.MoveTo(window.Index);
+
+            // Until the end of the window counted in (one later than the clock read, for a late caller).
+            var retryAfter = window.Remaining + ((counts.Window - window.Index) * RateLimitWindow.Length);
             if (limits.TokensPerMinute is { } tokenLimit && counts.Tokens >= tokenLimit)
             {
-                return ValueTask.FromResult(new RateLimitDecision(RateLimitExceeded.Tokens, counts.Tokens, window.Remaining));
+                return ValueTask.FromResult(new RateLimitDecision(RateLimitExceeded.Tokens, counts.Tokens, retryAfter));
             }
 
             if (limits.RequestsPerMinute is { } requestLimit)
             {
                 if (counts.Requests >= requestLimit)
                 {
-                    return ValueTask.FromResult(new RateLimitDecision(RateLimitExceeded.Requests, counts.Requests, window.Remaining));
+                    return ValueTask.FromResult(new RateLimitDecision(RateLimitExceeded.Requests, counts.Requests, retryAfter));
                 }
 
                 counts.Requests++;
@@ -61,12 +64,13 @@ public sealed class InMemoryRateLimitCounter(TimeProvider timeProvider) : IRateL
         public long Tokens { get; set; }
 
         /// <summary>
-        /// A new window starts from nothing. Only forward: a call that read the clock just before the
+        /// A new window starts from nothing. Not one back: a call that read the clock just before the
         /// window turned, and got the lock after one that started the new window, counts in the new one.
+        /// A clock set back further starts over.
         /// </summary>
         public void MoveTo(long window)
         {
-            if (window > Window)
+            if (window > Window || window < Window - 1)
             {
                 Window = window;
                 Requests = 0;

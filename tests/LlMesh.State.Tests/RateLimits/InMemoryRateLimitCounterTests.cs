@@ -22,9 +22,24 @@ public sealed class InMemoryRateLimitCounterTests : RateLimitCounterContract
         Assert.True((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
 
         Clock.Advance(TimeSpan.FromSeconds(-1));
-        Assert.False((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
+        var late = await counter.TryAdmitAsync("key_a", limits);
+        Assert.False(late.IsAdmitted);
+        Assert.Equal(TimeSpan.FromSeconds(61), late.RetryAfter);
 
         Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.False((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
+    }
+
+    [Fact]
+    public async Task AClockSetBackFurther_StartsTheCountsOver()
+    {
+        var counter = await NewCounterAsync();
+        var limits = new RateLimitPolicy(RequestsPerMinute: 1, TokensPerMinute: null);
+        Assert.True((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
+        Assert.False((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
+
+        Clock.Advance(TimeSpan.FromMinutes(-5));
+
+        Assert.True((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
     }
 }
