@@ -102,9 +102,12 @@ internal sealed class TunnelEndpoint(
             sessionRunner.Start(session);
         }
 
+        // Ends the drain wait with the tunnel: left waiting on ApplicationStopping, every closed tunnel
+        // would keep its wait and its ended session in memory until the gateway stops.
+        using var tunnelEnded = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         try
         {
-            await Task.WhenAny(stream.Closed, DrainedAsync(session)).WaitAsync(context.RequestAborted);
+            await Task.WhenAny(stream.Closed, DrainedAsync(session, tunnelEnded.Token)).WaitAsync(context.RequestAborted);
         }
         catch (OperationCanceledException)
         {
@@ -112,6 +115,7 @@ internal sealed class TunnelEndpoint(
         }
         finally
         {
+            await tunnelEnded.CancelAsync();
             var remaining = session.RemoveTunnel(tunnel);
             TunnelLog.TunnelClosed(logger, tunnel.Id, session.AgentName, remaining);
             if (remaining == 0)
@@ -121,13 +125,21 @@ internal sealed class TunnelEndpoint(
         }
     }
 
-    /// <summary>Completes once the gateway is stopping and nothing runs on this agent any more.</summary>
-    private async Task DrainedAsync(AgentSession session)
+    /// <summary>Completes once the gateway is stopping and nothing runs on this agent any more (or the tunnel ended).</summary>
+    private async Task DrainedAsync(AgentSession session, CancellationToken tunnelEnded)
     {
-        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(static _ => { }, TaskScheduler.Default);
-        while (scheduler.InFlightOn(session) > 0)
+        using var stoppingOrEnded = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, tunnelEnded);
+        await Task.Delay(Timeout.Infinite, stoppingOrEnded.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
+        try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider);
+            while (scheduler.InFlightOn(session) > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, tunnelEnded);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The tunnel ended first.
         }
     }
 
