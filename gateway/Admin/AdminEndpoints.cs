@@ -8,7 +8,7 @@ internal static class AdminEndpoints
     public static void MapLlMeshAdmin(this WebApplication app)
     {
         app.UseRateLimiter();
-        var api = app.MapGroup(AdminDefaults.RoutePrefix);
+        var api = app.MapGroup(AdminDefaults.RoutePrefix).WithMetadata(new AdminBodyLimit());
         SessionEndpoints.Map(api);
         CredentialEndpoints.Map(api, "/keys", CredentialKind.ApiKey);
         CredentialEndpoints.Map(api, "/tokens", CredentialKind.ClientToken);

@@ -25,6 +25,12 @@ internal sealed class AdminOptions
     /// <summary>Entra group object ids whose members are members.</summary>
     public List<string> EntraMemberGroups { get; } = [];
 
+    /// <summary>How long revoked and expired keys and tokens stay listed before they are deleted (the audit log keeps their story).</summary>
+    public TimeSpan EndedCredentialRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Active API keys (and, apart, client tokens) one user may hold.</summary>
+    public int MaxActiveCredentialsPerUser { get; set; } = 100;
+
     /// <summary>Only for tests with a local token issuer: fetch the issuer's metadata over plain HTTP.</summary>
     public bool EntraAllowHttpMetadata { get; set; }
 }
@@ -35,6 +41,8 @@ internal sealed class AdminOptionsValidator : AbstractValidator<AdminOptions>
     {
         RuleFor(o => o.SessionLifetime).InclusiveBetween(TimeSpan.FromMinutes(5), TimeSpan.FromDays(30));
         RuleFor(o => o.LoginAttemptsPerMinute).InclusiveBetween(1, 1000);
+        RuleFor(o => o.EndedCredentialRetention).InclusiveBetween(TimeSpan.FromHours(1), TimeSpan.FromDays(3650));
+        RuleFor(o => o.MaxActiveCredentialsPerUser).InclusiveBetween(1, 100_000);
         RuleFor(o => o.EntraAdminRole).NotEmpty();
         RuleFor(o => o.EntraMemberRole).NotEmpty();
     }

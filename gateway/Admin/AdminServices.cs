@@ -21,6 +21,7 @@ internal static class AdminServices
 
         services.AddSingleton<SetupCode>();
         services.AddHostedService(sp => sp.GetRequiredService<SetupCode>());
+        services.AddHostedService<CredentialRetention>();
         services.AddSingleton<FluentValidation.IValidator<SetupRequest>, SetupRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<LoginRequest>, LoginRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<CreateCredentialRequest>, CreateCredentialRequestValidator>();

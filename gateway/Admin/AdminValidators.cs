@@ -6,6 +6,9 @@ namespace LlMesh.Gateway.Admin;
 internal static class AdminRules
 {
     public const int MinPasswordLength = 12;
+
+    /// <summary>Far above any real password; keeps hashing and the audit log bounded.</summary>
+    public const int MaxPasswordLength = 1024;
     public const string NamePattern = "^[A-Za-z0-9._@-]{1,64}$";
     public const string NameMessage = "1-64 characters: letters, digits, '.', '_', '@' or '-'.";
 }
@@ -16,7 +19,7 @@ internal sealed class SetupRequestValidator : AbstractValidator<SetupRequest>
     {
         RuleFor(r => r.Code).NotEmpty();
         RuleFor(r => r.Name).NotEmpty().Matches(AdminRules.NamePattern).WithMessage(AdminRules.NameMessage);
-        RuleFor(r => r.Password).NotEmpty().MinimumLength(AdminRules.MinPasswordLength);
+        RuleFor(r => r.Password).NotEmpty().Length(AdminRules.MinPasswordLength, AdminRules.MaxPasswordLength);
     }
 }
 
@@ -24,8 +27,9 @@ internal sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
 {
     public LoginRequestValidator()
     {
-        RuleFor(r => r.Name).NotEmpty();
-        RuleFor(r => r.Password).NotEmpty();
+        // No account has another name; refused before it is looked up, hashed or written to the audit log.
+        RuleFor(r => r.Name).NotEmpty().Matches(AdminRules.NamePattern).WithMessage(AdminRules.NameMessage);
+        RuleFor(r => r.Password).NotEmpty().MaximumLength(AdminRules.MaxPasswordLength);
     }
 }
 
@@ -69,7 +73,7 @@ internal sealed class UserUpdateValidator : AbstractValidator<UserUpdate>
         RuleFor(u => u.Role)
             .Must(r => r is null or AdminDefaults.AdminRole or AdminDefaults.MemberRole)
             .WithMessage($"role is '{AdminDefaults.AdminRole}' or '{AdminDefaults.MemberRole}'.");
-        RuleFor(u => u.Password).MinimumLength(AdminRules.MinPasswordLength).When(u => u.Password is not null);
+        RuleFor(u => u.Password).Length(AdminRules.MinPasswordLength, AdminRules.MaxPasswordLength).When(u => u.Password is not null);
         RuleFor(u => u.Password).Null().When(u => u.Role is null).WithMessage("Give the user a role to let them sign in.");
     }
 }
@@ -79,7 +83,9 @@ internal sealed class AliasUpdateValidator : AbstractValidator<AliasUpdate>
     public AliasUpdateValidator()
     {
         RuleFor(a => a.Tiers).NotEmpty().WithMessage("Give at least one tier of models.");
+        RuleFor(a => a.Tiers).Must(t => t is null || t.Count <= 16).WithMessage("At most 16 tiers.");
         RuleForEach(a => a.Tiers).NotEmpty().WithMessage("A tier needs at least one model.");
+        RuleForEach(a => a.Tiers).Must(t => t.Count <= 64).WithMessage("At most 64 models in a tier.");
         RuleForEach(a => a.Tiers).ChildRules(tier => tier.RuleForEach(models => models).NotEmpty().MaximumLength(200));
     }
 }

@@ -2,6 +2,7 @@ using LlMesh.State;
 using LlMesh.State.Audit;
 using LlMesh.State.Credentials;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace LlMesh.Gateway.Admin;
 
@@ -15,8 +16,8 @@ internal static class CredentialEndpoints
     {
         var group = api.MapGroup(path).RequireAuthorization(AdminDefaults.MemberPolicy).AddEndpointFilter<AntiforgeryFilter>();
         group.MapGet("", (HttpContext context, ICredentialStore store) => ListAsync(context, store, kind));
-        group.MapPost("", (CreateCredentialRequest request, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time) =>
-                CreateAsync(request, context, store, audit, time, kind))
+        group.MapPost("", (CreateCredentialRequest request, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time, IOptions<AdminOptions> limits) =>
+                CreateAsync(request, context, store, audit, time, limits, kind))
             .AddEndpointFilter<ValidationFilter<CreateCredentialRequest>>();
         group.MapPut("/{id}", (string id, UpdateCredentialRequest request, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time) =>
                 UpdateAsync(id, request, context, store, audit, time, kind))
@@ -33,7 +34,7 @@ internal static class CredentialEndpoints
     }
 
     private static async Task<Results<Created<CreatedCredential>, ProblemHttpResult>> CreateAsync(
-        CreateCredentialRequest request, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time, CredentialKind kind)
+        CreateCredentialRequest request, HttpContext context, ICredentialStore store, IAuditLog audit, TimeProvider time, IOptions<AdminOptions> limits, CredentialKind kind)
     {
         var me = context.User.Name();
         var user = request.User ?? me;
@@ -42,6 +43,14 @@ internal static class CredentialEndpoints
             return TypedResults.Problem(
                 user != me ? "Only an admin may create credentials for another user." : "Only an admin may give a key the high tier.",
                 statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var held = (await store.ListAsync(kind, context.RequestAborted)).Count(c => c.User == user && c.IsActive);
+        if (held >= limits.Value.MaxActiveCredentialsPerUser)
+        {
+            return TypedResults.Problem(
+                $"{user} already holds {held} active {(kind == CredentialKind.ApiKey ? "API keys" : "client tokens")}, the most allowed (LlMesh:Admin:MaxActiveCredentialsPerUser); revoke one first.",
+                statusCode: StatusCodes.Status409Conflict);
         }
 
         var (credential, secret) = await store.IssueAsync(kind, user, request.Name, context.RequestAborted);

@@ -22,4 +22,7 @@ public interface ICredentialStore
     ValueTask<Credential?> UpdateAsync(string id, Func<Credential, Credential> change, CancellationToken cancellationToken = default);
 
     ValueTask<IReadOnlyList<Credential>> ListAsync(CredentialKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes credentials revoked, or expired, before <paramref name="endedBefore"/>; returns how many.</summary>
+    ValueTask<int> PurgeEndedAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken = default);
 }

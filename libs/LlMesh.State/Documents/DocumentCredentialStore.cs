@@ -96,6 +96,20 @@ public sealed class DocumentCredentialStore : ICredentialStore
     public ValueTask<IReadOnlyList<Credential>> ListAsync(CredentialKind kind, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<Credential>>(_byHash.Value.Values.Where(c => c.Kind == kind).OrderBy(c => c.CreatedAt).ToList());
 
+    public async ValueTask<int> PurgeEndedAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken = default)
+    {
+        // Most runs find nothing: then nothing is written (a write reaches every replica).
+        if (!_state.Document.Credentials.Exists(c => EndedBefore(c, endedBefore)))
+        {
+            return 0;
+        }
+
+        return await _state.UpdateAsync(doc => doc.Credentials.RemoveAll(c => EndedBefore(c, endedBefore)), cancellationToken);
+    }
+
+    private static bool EndedBefore(Credential credential, DateTimeOffset moment) =>
+        credential.RevokedAt < moment || credential.ExpiresAt < moment;
+
     private static FrozenDictionary<string, Credential> Index(StateDocument document) =>
         document.Credentials.ToFrozenDictionary(c => c.SecretHash, StringComparer.Ordinal);
 }

@@ -9,11 +9,16 @@ namespace LlMesh.State.RateLimits;
 public sealed class InMemoryRateLimitCounter(TimeProvider timeProvider) : IRateLimitCounter
 {
     private readonly ConcurrentDictionary<string, Counts> _counts = new(StringComparer.Ordinal);
+    private long _sweptAt = long.MinValue;
+
+    /// <summary>Keys with counts held now (a test's view of the sweep).</summary>
+    internal int Keys => _counts.Count;
 
     public ValueTask<RateLimitDecision> TryAdmitAsync(string keyId, RateLimitPolicy limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyId);
         var window = RateLimitWindow.At(timeProvider.GetUtcNow());
+        Sweep(window.Index);
         var counts = _counts.GetOrAdd(keyId, _ => new Counts());
         lock (counts)
         {
@@ -53,6 +58,30 @@ public sealed class InMemoryRateLimitCounter(TimeProvider timeProvider) : IRateL
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Once a window: drops the counts of keys not used in this window or the one before (keys come and go).</summary>
+    private void Sweep(long window)
+    {
+        var swept = Interlocked.Read(ref _sweptAt);
+        if (window <= swept || Interlocked.CompareExchange(ref _sweptAt, window, swept) != swept)
+        {
+            return;
+        }
+
+        foreach (var entry in _counts)
+        {
+            bool idle;
+            lock (entry.Value)
+            {
+                idle = entry.Value.Window < window - 1;
+            }
+
+            if (idle)
+            {
+                _counts.TryRemove(entry);
+            }
+        }
     }
 
     private sealed class Counts

@@ -241,6 +241,27 @@ public abstract class CredentialStoreContract : StateStoreContract
     }
 
     /// <summary>A credential store over a new view of the test's state, as another process would open it.</summary>
+    [Fact]
+    public async Task PurgeEnded_DeletesWhatWasRevokedOrExpiredBeforeTheMoment_AndNothingElse()
+    {
+        var store = await NewStoreAsync();
+        var revokedLongAgo = await store.AddAsync(CredentialKind.ApiKey, "sk-purge-revoked-old-000000", "alice", null);
+        var revokedJustNow = await store.AddAsync(CredentialKind.ApiKey, "sk-purge-revoked-new-000000", "alice", null);
+        var expiredLongAgo = await store.AddAsync(CredentialKind.ClientToken, "ct-purge-expired-old-000000", "alice", null);
+        var active = await store.AddAsync(CredentialKind.ApiKey, "sk-purge-active-00000000000", "alice", null);
+        var expiresLater = await store.AddAsync(CredentialKind.ApiKey, "sk-purge-expires-later-0000", "alice", null);
+        await store.UpdateAsync(revokedLongAgo.Id, c => c with { RevokedAt = Now.AddDays(-40) });
+        await store.UpdateAsync(revokedJustNow.Id, c => c with { RevokedAt = Now.AddDays(-1) });
+        await store.UpdateAsync(expiredLongAgo.Id, c => c with { ExpiresAt = Now.AddDays(-31) });
+        await store.UpdateAsync(expiresLater.Id, c => c with { ExpiresAt = Now.AddDays(10) });
+
+        Assert.Equal(2, await store.PurgeEndedAsync(Now.AddDays(-30)));
+        Assert.Equal(0, await store.PurgeEndedAsync(Now.AddDays(-30)));
+
+        var left = (await store.ListAsync(CredentialKind.ApiKey)).Concat(await store.ListAsync(CredentialKind.ClientToken)).Select(c => c.Id).Order();
+        Assert.Equal(new[] { revokedJustNow.Id, active.Id, expiresLater.Id }.Order(), left);
+    }
+
     protected async Task<DocumentCredentialStore> NewStoreAsync() => new(await NewStateAsync(), new FixedTimeProvider(Now));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string because)

@@ -42,4 +42,23 @@ public sealed class InMemoryRateLimitCounterTests : RateLimitCounterContract
 
         Assert.True((await counter.TryAdmitAsync("key_a", limits)).IsAdmitted);
     }
+
+    [Fact]
+    public async Task CountsOfKeysNotUsedForAWindow_AreDropped()
+    {
+        var counter = new InMemoryRateLimitCounter(Clock);
+        var limits = new RateLimitPolicy(RequestsPerMinute: 10, TokensPerMinute: null);
+        for (var i = 0; i < 100; i++)
+        {
+            await counter.TryAdmitAsync($"key_{i}", limits);
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await counter.TryAdmitAsync("key_0", limits);
+        Assert.Equal(100, counter.Keys);
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await counter.TryAdmitAsync("key_0", limits);
+        Assert.Equal(1, counter.Keys);
+    }
 }
