@@ -154,7 +154,8 @@ internal sealed class DispatchMiddleware(
     /// </summary>
     private async Task CountTokensAsync(HttpContext context, InferenceRequest request)
     {
-        if (context.Features.Get<ApiCaller>() is { } caller && !caller.Key.Allows(request.Model))
+        var caller = context.Features.Get<ApiCaller>();
+        if (caller is not null && !caller.Key.Allows(request.Model))
         {
             await ApiErrorWriter.WriteAsync(context, ApiError.Forbidden($"This API key may not use '{request.Model}'."));
             return;
@@ -166,7 +167,7 @@ internal sealed class DispatchMiddleware(
             return;
         }
 
-        if (targets.AnyWorkerWithApi(target, BackendApis.Messages) is { } worker)
+        if (targets.AnyWorkerWithApi(target, BackendApis.Messages, caller?.User ?? "") is { } worker)
         {
             PrepareBody(context, request, JobFor(request, target), worker);
             context.GetReverseProxyFeature().AvailableDestinations = worker.Destination;

@@ -1,11 +1,12 @@
 using System.Collections.Frozen;
 using LlMesh.Gateway.Workers;
 using LlMesh.State.Aliases;
+using LlMesh.State.Users;
 
 namespace LlMesh.Gateway.Scheduling;
 
 /// <summary>Turns a requested name into a <see cref="JobTarget"/>: an alias's tiers, or a model a worker serves.</summary>
-internal sealed class TargetResolver(IAliasStore aliases, WorkerRegistry registry, Replicas.ReplicaDirectory replicas)
+internal sealed class TargetResolver(IAliasStore aliases, IUserStore users, WorkerRegistry registry, Replicas.ReplicaDirectory replicas)
 {
     /// <summary>Null when the name is neither an alias nor a model any connected worker (here or on another replica) serves.</summary>
     public JobTarget? Resolve(string name)
@@ -22,18 +23,37 @@ internal sealed class TargetResolver(IAliasStore aliases, WorkerRegistry registr
         return registry.ServesModel(name) || replicas.ServesRemotely(name) ? JobTarget.ForModel(name) : null;
     }
 
-    /// <summary>A connected, healthy worker that serves the target and a given API natively (for calls that need no slot).</summary>
-    public Worker? AnyWorkerWithApi(JobTarget target, string api)
+    /// <summary>
+    /// A connected, healthy worker that serves the target and a given API natively (for calls that need no
+    /// slot, such as counting tokens), that <paramref name="user"/>'s request may reach: the user's own
+    /// first, else another owner's where neither side's isolation forbids it (the request carries the
+    /// whole conversation, like a job).
+    /// </summary>
+    public Worker? AnyWorkerWithApi(JobTarget target, string api, string user) =>
+        PickWorkerWithApi(registry.Workers, target, api, user, users.Find);
+
+    internal static Worker? PickWorkerWithApi(IReadOnlyList<Worker> workers, JobTarget target, string api, string user, Func<string, UserRecord> users)
     {
-        foreach (var worker in registry.Workers)
+        Worker? another = null;
+        foreach (var worker in workers)
         {
-            if (worker.Healthy && !worker.Agent.Draining && worker.Apis.Contains(api) && target.TierOf(worker) >= 0)
+            if (!worker.Healthy || worker.Agent.Draining || !worker.Apis.Contains(api) || target.TierOf(worker) < 0)
+            {
+                continue;
+            }
+
+            if (worker.Agent.Owner == user)
             {
                 return worker;
             }
+
+            if (another is null && !users(user).SendIsolated && !users(worker.Agent.Owner).ReceiveIsolated)
+            {
+                another = worker;
+            }
         }
 
-        return null;
+        return another;
     }
 
     /// <summary>
