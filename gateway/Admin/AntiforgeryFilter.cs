@@ -14,9 +14,12 @@ internal sealed class AntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFil
         ArgumentNullException.ThrowIfNull(next);
         var request = context.HttpContext.Request;
 
-        // A bearer token is not sent by a browser on its own (a cross-site page cannot add the header), so it needs no anti-forgery token.
-        var bearer = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
-        if (!bearer && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+        // A bearer token is not sent by a browser on its own (a cross-site page cannot add the header), so it
+        // needs no anti-forgery token; but a request that also carries the portal cookie may be signed in by
+        // the cookie, and is checked like any cookie request.
+        var bearerOnly = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && !request.Cookies.Keys.Any(k => k.StartsWith(AdminDefaults.CookieName, StringComparison.Ordinal));
+        if (!bearerOnly && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
             && !await antiforgery.IsRequestValidAsync(context.HttpContext))
         {
             return TypedResults.Problem(

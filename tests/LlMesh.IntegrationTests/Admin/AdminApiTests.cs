@@ -68,6 +68,12 @@ public sealed class AdminApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         }
 
+        // A bearer header of any kind next to the session cookie does not excuse the cookie from the check.
+        using (var forged = await admin.SendAsync(HttpMethod.Post, "keys", new { name = "laptop" }, withAntiforgery: false, authorization: "Bearer not-a-token"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
         using var created = await admin.SendAsync(HttpMethod.Post, "keys", new { name = "laptop", allowedModels = new[] { "qwen" } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();

@@ -43,10 +43,15 @@ internal sealed partial class PortalClient : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>A state change with the anti-forgery header (fetched once per session), unless <paramref name="withAntiforgery"/> is false.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, bool withAntiforgery = true)
+    /// <summary>A state change with the anti-forgery header (fetched once per session), unless <paramref name="withAntiforgery"/> is false; with an <c>Authorization</c> header if given.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, bool withAntiforgery = true, string? authorization = null)
     {
         using var request = new HttpRequestMessage(method, "admin/api/" + path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
