@@ -1,14 +1,17 @@
 using LlMesh.Gateway.Workers;
+using LlMesh.State.Credentials;
 using Microsoft.Extensions.Options;
 
 namespace LlMesh.Gateway.Tunnel;
 
 /// <summary>
 /// Brings a newly connected agent into service (reads its capabilities, publishes its workers) and
-/// refreshes them periodically until its last tunnel closes.
+/// refreshes them periodically until its last tunnel closes; disconnects it at the first refresh after
+/// its client token was revoked or expired.
 /// </summary>
 internal sealed class AgentSessionRunner(
     CapabilitiesClient capabilitiesClient,
+    ICredentialStore credentials,
     WorkerRegistry registry,
     IOptions<TunnelOptions> options,
     TimeProvider timeProvider,
@@ -25,6 +28,13 @@ internal sealed class AgentSessionRunner(
         {
             try
             {
+                if (session.CredentialId is { } credentialId && await credentials.FindByIdAsync(credentialId, token) is null)
+                {
+                    TunnelLog.TokenEnded(logger, session.AgentName, session.InstanceId, credentialId);
+                    session.CloseTunnels();
+                    return;
+                }
+
                 var capabilities = await capabilitiesClient.GetAsync(session, token);
                 session.SetCapabilities(capabilities);
                 if (first && logger.IsEnabled(LogLevel.Information))

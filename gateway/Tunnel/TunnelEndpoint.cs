@@ -77,7 +77,10 @@ internal sealed class TunnelEndpoint(
         var session = registry.JoinSession(
             instanceId,
             credential.User,
-            () => new AgentSession(instanceId, agentName, credential.User, context.Request.Headers[TunnelProtocol.AgentVersionHeader].ToString(), timeProvider.GetUtcNow()),
+            () => new AgentSession(instanceId, agentName, credential.User, context.Request.Headers[TunnelProtocol.AgentVersionHeader].ToString(), timeProvider.GetUtcNow())
+            {
+                CredentialId = credential.Id,
+            },
             tunnel,
             out var first);
         if (session is null)

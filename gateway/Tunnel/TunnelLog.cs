@@ -19,4 +19,7 @@ internal static partial class TunnelLog
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Agent {AgentName} ({InstanceId}) is draining: no new jobs")]
     public static partial void AgentDraining(ILogger logger, string agentName, string instanceId);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Warning, Message = "Agent {AgentName} ({InstanceId}) is disconnected: its client token {CredentialId} was revoked or has expired")]
+    public static partial void TokenEnded(ILogger logger, string agentName, string instanceId, string credentialId);
 }

@@ -24,6 +24,9 @@ internal sealed class AgentSession(string instanceId, string agentName, string o
 
     public DateTimeOffset ConnectedAt { get; } = connectedAt;
 
+    /// <summary>The client token the agent connected with: once it is revoked or expires, the agent is disconnected.</summary>
+    public string? CredentialId { get; init; }
+
     /// <summary>The agent is shutting down: it finishes running jobs and gets no new ones.</summary>
     public bool Draining { get; set; }
 
@@ -73,6 +76,21 @@ internal sealed class AgentSession(string instanceId, string agentName, string o
             _tunnels.Remove(tunnel);
             _ended |= _tunnels.Count == 0;
             return _tunnels.Count;
+        }
+    }
+
+    /// <summary>Ends every tunnel now (the agent's token no longer holds); their endpoints take the session out of service.</summary>
+    public void CloseTunnels()
+    {
+        TunnelConnection[] tunnels;
+        lock (_lock)
+        {
+            tunnels = [.. _tunnels];
+        }
+
+        foreach (var tunnel in tunnels)
+        {
+            tunnel.Stream.Dispose();
         }
     }
 
