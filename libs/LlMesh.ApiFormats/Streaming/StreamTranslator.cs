@@ -13,6 +13,11 @@ namespace LlMesh.ApiFormats.Streaming;
 internal sealed class StreamTranslator(string? requestedModel, int estimatedInputTokens = 0)
 {
     private readonly ContentBlockSequence _blocks = new();
+    // Far above real answers; a backend (an agent anyone may run) cannot make the gateway hold more.
+    private const int MaxToolCalls = 256;
+    private const int MaxToolNameLength = 1024;
+    private const int MaxPendingArgumentChars = 1024 * 1024;
+
     private readonly Dictionary<int, ToolCallState> _toolCalls = [];
     private int _lastToolKey = -1;
     private bool _started;
@@ -133,9 +138,20 @@ internal sealed class StreamTranslator(string? requestedModel, int estimatedInpu
 
     private void OnToolCall(ToolCallDelta call, IBufferWriter<byte> output)
     {
+        if (IsFinished)
+        {
+            return;
+        }
+
         var key = call.Index ?? KeyWithoutIndex(call.Id);
         if (!_toolCalls.TryGetValue(key, out var tool))
         {
+            if (_toolCalls.Count == MaxToolCalls)
+            {
+                OnError($"The backend streamed more than {MaxToolCalls} tool calls in one answer.", output);
+                return;
+            }
+
             tool = new ToolCallState();
             _toolCalls.Add(key, tool);
         }
@@ -159,6 +175,13 @@ internal sealed class StreamTranslator(string? requestedModel, int estimatedInpu
             if (!string.IsNullOrEmpty(call.Arguments))
             {
                 (tool.PendingArguments ??= new StringBuilder()).Append(call.Arguments);
+            }
+
+            // Held only until the name arrives: a backend that never sends one cannot make the gateway hold more.
+            if (tool.Name.Length > MaxToolNameLength || tool.PendingArguments?.Length > MaxPendingArgumentChars)
+            {
+                OnError("The backend streamed a tool call whose name did not arrive, or is too long.", output);
+                return;
             }
 
             if (tool.Name.Length > 0)

@@ -365,6 +365,25 @@ public sealed class OpenAiToAnthropicStreamTests
         Assert.Equal("error", AnthropicTranscript.Parse(Encoding.UTF8.GetString(output.WrittenSpan))[^1].Name);
     }
 
+    [Fact]
+    public void ToolCallArgumentsWithoutAName_OrEndlessToolCalls_EndTheStreamWithAnErrorInsteadOfBeingHeld()
+    {
+        var fragment = new string('a', 64 * 1024);
+        var nameless = Enumerable.Range(0, 20).Select(_ => $$$"""{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{{{fragment}}}"}}]}}]}""");
+        var endless = Enumerable.Range(0, 300).Select(i => $$$"""{"choices":[{"index":0,"delta":{"tool_calls":[{"index":{{{i}}},"id":"call_{{{i}}}","function":{"name":"f","arguments":"{}"}}]}}]}""");
+
+        foreach (var stream in new[] { nameless, endless })
+        {
+            var events = AnthropicTranscript.Parse(AnthropicTranscript.Translate(Sse([.. stream])));
+            Assert.Equal("error", events[^1].Name);
+            Assert.Single(events, e => e.Name == "error");
+        }
+
+        // Up to the limits, all is delivered.
+        var few = Enumerable.Range(0, 10).Select(i => $$$"""{"choices":[{"index":0,"delta":{"tool_calls":[{"index":{{{i}}},"id":"call_{{{i}}}","function":{"name":"f","arguments":"{}"}}]}}]}""");
+        Assert.Equal(10, Assemble(Sse([.. few])).Content.Count(c => c.Type == "tool_use"));
+    }
+
     private static AssembledMessage Assemble(byte[] openAiStream, int pieceSize = int.MaxValue) =>
         AnthropicMessageAssembler.Assemble(AnthropicTranscript.Parse(AnthropicTranscript.Translate(openAiStream, pieceSize)));
 
