@@ -1,3 +1,4 @@
+using LlMesh.Gateway.Hosting;
 using LlMesh.State.Credentials;
 using LlMesh.State.Documents;
 using Microsoft.Extensions.Options;
@@ -14,21 +15,9 @@ internal sealed partial class CredentialRetention(
     StateStore state,
     IOptionsMonitor<AdminOptions> options,
     TimeProvider timeProvider,
-    ILogger<CredentialRetention> logger) : BackgroundService
+    ILogger<CredentialRetention> logger) : HourlyService(timeProvider)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, timeProvider);
-        do
-        {
-            await PurgeAsync(stoppingToken);
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    internal async Task PurgeAsync(CancellationToken cancellationToken)
+    internal override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         if (!state.IsAvailable)
         {
@@ -37,7 +26,7 @@ internal sealed partial class CredentialRetention(
 
         try
         {
-            var purged = await credentials.PurgeEndedAsync(timeProvider.GetUtcNow() - options.CurrentValue.EndedCredentialRetention, cancellationToken);
+            var purged = await credentials.PurgeEndedAsync(TimeProvider.GetUtcNow() - options.CurrentValue.EndedCredentialRetention, cancellationToken);
             if (purged > 0)
             {
                 Log.Purged(logger, purged, options.CurrentValue.EndedCredentialRetention.TotalDays);
@@ -47,18 +36,6 @@ internal sealed partial class CredentialRetention(
         {
             // The next hour tries again; the state store logs its own outages.
             Log.PurgeFailed(logger, ex);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

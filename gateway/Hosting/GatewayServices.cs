@@ -82,6 +82,7 @@ internal static class GatewayServices
 
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageRecorder>());
+        services.AddHostedService<UsageRetention>();
         services.AddSingleton<RateLimits.RateLimitGate>();
         services.AddSingleton<TunnelClient>();
         services.AddSingleton<CapabilitiesClient>();

@@ -9,7 +9,7 @@ namespace LlMesh.Gateway.Usage;
 
 /// <summary>
 /// Usage in a Redis stream shared by every replica (<c>{prefix}:usage</c>), trimmed to about the last
-/// million requests. Stream ids are Redis's millisecond clock when a record was added, seconds after
+/// million requests and, by <see cref="PurgeAsync"/>, to the retention time. Stream ids are Redis's millisecond clock when a record was added, seconds after
 /// the request ended, so a time range is read as an id range widened by <see cref="ClockMargin"/>
 /// (writer delay, replicas' clock skew) and then filtered on the records' own times.
 /// </summary>
@@ -29,6 +29,13 @@ internal sealed class RedisUsageStore(IConnectionMultiplexer redis, IOptions<Red
             var json = JsonSerializer.Serialize(record, UsageJsonContext.Default.UsageRecord);
             await database.StreamAddAsync(_key, "record", json, maxLength: MaxEntries, useApproximateMaxLength: true);
         }
+    }
+
+    /// <summary>Entries added before <paramref name="before"/> go (<c>XTRIM MINID</c>; hourly, so a few thousand entries at a time).</summary>
+    public async Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        RedisValue minId = Math.Max(0, before.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture);
+        return await redis.GetDatabase().StreamTrimByMinIdAsync(_key, minId, useApproximateMaxLength: false);
     }
 
     public async IAsyncEnumerable<UsageRecord> ReadAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -2,10 +2,16 @@ using FluentValidation;
 
 namespace LlMesh.Gateway.Usage;
 
-/// <summary>Usage reporting (section <c>LlMesh:Usage</c>): optional prices for the portal's cost view.</summary>
+/// <summary>Usage reporting (section <c>LlMesh:Usage</c>): how long usage is kept, and optional prices for the portal's cost view.</summary>
 internal sealed class UsageOptions
 {
     public const string SectionName = "LlMesh:Usage";
+
+    /// <summary>
+    /// Usage older than this is deleted, checked hourly: whole days of <c>usage-yyyy-MM-dd.jsonl</c> files, or
+    /// the Redis stream's older entries. The default keeps more than the longest report (366 days).
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(400);
 
     /// <summary>Price per million tokens by model, e.g. <c>Prices:0:Model=gpt-4o-mini</c>, <c>Prices:0:Prompt=0.15</c>, <c>Prices:0:Completion=0.6</c>.</summary>
     public List<ModelPrice> Prices { get; } = [];
@@ -26,6 +32,7 @@ internal sealed class UsageOptionsValidator : AbstractValidator<UsageOptions>
 {
     public UsageOptionsValidator()
     {
+        RuleFor(o => o.Retention).InclusiveBetween(TimeSpan.FromDays(1), TimeSpan.FromDays(36_500));
         RuleForEach(o => o.Prices).ChildRules(price =>
         {
             price.RuleFor(p => p.Model).NotEmpty();

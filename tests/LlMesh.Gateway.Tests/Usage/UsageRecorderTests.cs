@@ -103,5 +103,7 @@ public sealed class UsageRecorderTests
             await Task.CompletedTask;
             yield break;
         }
+
+        public Task<long> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) => Task.FromResult(0L);
     }
 }

@@ -57,10 +57,34 @@ public sealed class UsageStoreTests(RedisFixture redis) : IClassFixture<RedisFix
         Assert.Equal(["job-1", "job-2"], read.Select(r => r.JobId));
     }
 
+    [Fact]
+    public async Task RedisStore_PurgeDeletesOnlyEntriesAddedBeforeTheTimeGiven()
+    {
+        var store = await CreateAsync("redis");
+        await store.AppendAsync([Record(Start, 1), Record(Start.AddSeconds(1), 2), Record(Start.AddSeconds(2), 3)], CancellationToken.None);
+
+        Assert.Equal(0, await store.PurgeAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None));
+        Assert.Equal(3, await CountAsync(store));
+
+        Assert.Equal(3, await store.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None));
+        Assert.Equal(0, await CountAsync(store));
+    }
+
     public void Dispose() => _data.Dispose();
 
+    private static async Task<int> CountAsync(IUsageStore store)
+    {
+        var count = 0;
+        await foreach (var unused in store.ReadAsync(Start.AddDays(-1), Start.AddDays(1), CancellationToken.None))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private async Task<IUsageStore> CreateAsync(string kind) => kind == "file"
-        ? new FileUsageStore(Options.Create(new EmbeddedStateOptions { DataDirectory = _data.Path }))
+        ? new FileUsageStore(Options.Create(new EmbeddedStateOptions { DataDirectory = _data.Path }), TimeProvider.System)
         : new RedisUsageStore(await RedisConnection.ConnectAsync(redis.Server.Endpoint), Options.Create(new RedisStateOptions { KeyPrefix = RedisFixture.UniquePrefix() }));
 
     private static UsageRecord Record(DateTimeOffset at, int i) =>
