@@ -18,6 +18,15 @@ public sealed class AgentOptions
     /// <summary>The client token (<c>ct-…</c>) that lets this agent connect.</summary>
     public string Token { get; set; } = "";
 
+    /// <summary>
+    /// A file holding the client token (a Docker or Kubernetes secret, a systemd credential), read at start-up
+    /// instead of <see cref="Token"/>: it keeps the token out of the process list and the environment.
+    /// </summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>Why <see cref="TokenFile"/> could not be used, for the settings check (set by <see cref="Hosting.AgentTokenFile"/>).</summary>
+    internal string? TokenFileError { get; set; }
+
     /// <summary>Name shown in the portal and logs. Default: the machine name.</summary>
     public string Name { get; set; } = SanitizeName(Environment.MachineName);
 
@@ -62,7 +71,9 @@ internal sealed class AgentOptionsValidator : AbstractValidator<AgentOptions>
         RuleFor(o => o.Gateway).NotEmpty().WithMessage("set the gateway URL (--gateway or Agent__Gateway)")
             .Must(g => GatewayRotation.Parse(g).Length > 0 && GatewayRotation.Parse(g).All(u => GatewayUri.TryCreate(u, out _)))
             .WithMessage("must be an http(s):// or ws(s):// URL, or several separated by commas");
-        RuleFor(o => o.Token).NotEmpty().WithMessage("set the client token (--token or Agent__Token)");
+        RuleFor(o => o.TokenFileError).Null().OverridePropertyName(nameof(AgentOptions.TokenFile)).WithMessage(o => o.TokenFileError);
+        RuleFor(o => o.Token).NotEmpty().When(o => o.TokenFileError is null)
+            .WithMessage("set the client token (--token, --token-file, Agent__Token or Agent__TokenFile)");
         RuleFor(o => o.Name).Must(LlMesh.Tunnel.Protocol.TunnelProtocol.IsValidAgentName)
             .WithMessage("1-64 characters: letters, digits, '-', '_' or '.'");
         RuleFor(o => o.Tunnels).InclusiveBetween(0, 64);

@@ -1,4 +1,5 @@
 using LlMesh.Testing;
+using LlMesh.Testing.Processes;
 
 namespace LlMesh.IntegrationTests;
 
@@ -27,5 +28,23 @@ public sealed class AgentRestartTests
         using var after = await client.SendAsync(ChatRequests.Create(mesh.Model, stream: false, maxTokens: 2));
         Assert.True(after.IsSuccessStatusCode, await after.Content.ReadAsStringAsync());
         Assert.False(mesh.Gateway.HasExited);
+    }
+
+    [Fact]
+    public async Task AgentGivenATokenFile_ConnectsAndServes()
+    {
+        await using var mesh = await TestMesh.StartAsync();
+        await mesh.Agent!.KillAsync();
+        await mesh.WaitForModelAsync(present: false);
+
+        // As a secret mounted by Docker or Kubernetes: the token and a trailing newline.
+        var tokenFile = Path.Combine(mesh.Data.Path, "agent-token");
+        await File.WriteAllTextAsync(tokenFile, TestMesh.ClientToken + "\n");
+        await using var agent = await AgentProcess.StartAsync(mesh.Gateway.BaseAddress, token: null, [mesh.Backend.BaseAddress], ["--token-file", tokenFile]);
+        await mesh.WaitForModelAsync(present: true);
+
+        using var client = mesh.CreateClient();
+        using var answer = await client.SendAsync(ChatRequests.Create(mesh.Model, stream: false, maxTokens: 2));
+        Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
     }
 }

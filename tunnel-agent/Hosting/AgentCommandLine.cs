@@ -11,6 +11,7 @@ internal static class AgentCommandLine
 {
     private static readonly Option<string?> Gateway = new("--gateway") { Description = "Gateway URL, e.g. https://llm.example.com" };
     private static readonly Option<string?> Token = new("--token") { Description = "Client token (ct-…) issued by the gateway" };
+    private static readonly Option<string?> TokenFile = new("--token-file") { Description = "Read the client token from this file instead (kept out of the process list)" };
     private static readonly Option<string[]> Backends = new("--backend") { Description = "Backend base URL, e.g. http://127.0.0.1:8081 (repeat for several)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string[]> BackendKeys = new("--backend-key") { Description = "API key for the backend at the same position (for hosted APIs)" };
     private static readonly Option<string[]> Models = new("--model") { Description = "Advertise this model for the first backend instead of asking it (repeatable)" };
@@ -22,7 +23,7 @@ internal static class AgentCommandLine
     {
         var root = new RootCommand("llmesh tunnel-agent: serves the local llama-server (or any OpenAI-compatible server) through a llmesh gateway.")
         {
-            Gateway, Token, Backends, BackendKeys, Models, Slots, Name, Tunnels,
+            Gateway, Token, TokenFile, Backends, BackendKeys, Models, Slots, Name, Tunnels,
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parse, _) => run([.. parse.UnmatchedTokens, .. ToConfigurationArgs(parse)]));
@@ -40,6 +41,11 @@ internal static class AgentCommandLine
         if (parse.GetValue(Token) is { } token)
         {
             yield return $"--Agent:Token={token}";
+        }
+
+        if (parse.GetValue(TokenFile) is { } tokenFile)
+        {
+            yield return $"--Agent:TokenFile={tokenFile}";
         }
 
         if (parse.GetValue(Name) is { } name)

@@ -24,6 +24,7 @@ internal static class AgentHost
         var services = builder.Services;
         services.AddOptions<AgentOptions>().Bind(builder.Configuration.GetSection(AgentOptions.SectionName))
             .ValidateFluently<AgentOptions, AgentOptionsValidator>();
+        services.AddSingleton<IPostConfigureOptions<AgentOptions>, AgentTokenFile>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AgentInstance>();

@@ -11,15 +11,21 @@ public sealed class AgentProcess : ChildProcess
     /// <summary>
     /// Starts an agent; with <paramref name="waitForTunnel"/> returns once its first tunnel is up.
     /// <paramref name="fallbackGateways"/> follow <paramref name="gateway"/> in its comma-separated gateway list;
-    /// <paramref name="environment"/> adds to (or overrides) the test settings below.
+    /// <paramref name="environment"/> adds to (or overrides) the test settings below. A null <paramref name="token"/>
+    /// leaves the token to <paramref name="extraArgs"/> or <paramref name="environment"/> (a token file, say).
     /// </summary>
     public static async Task<AgentProcess> StartAsync(
-        Uri gateway, string token, IEnumerable<Uri> backends, IEnumerable<string>? extraArgs = null, bool waitForTunnel = true, IEnumerable<Uri>? fallbackGateways = null,
+        Uri gateway, string? token, IEnumerable<Uri> backends, IEnumerable<string>? extraArgs = null, bool waitForTunnel = true, IEnumerable<Uri>? fallbackGateways = null,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
         var gateways = string.Join(',', new[] { gateway }.Concat(fallbackGateways ?? []).Select(g => g.ToString()));
-        var args = new List<string> { "--gateway", gateways, "--token", token };
+        var args = new List<string> { "--gateway", gateways };
+        if (token is not null)
+        {
+            args.AddRange(["--token", token]);
+        }
+
         foreach (var backend in backends)
         {
             args.Add("--backend");

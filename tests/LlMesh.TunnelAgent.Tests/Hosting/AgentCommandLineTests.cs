@@ -16,6 +16,12 @@ public sealed class AgentCommandLineTests
     }
 
     [Fact]
+    public void ToConfigurationArgs_TokenFile_MapsToAgentKey()
+    {
+        Assert.Equal(["--Agent:TokenFile=/run/secrets/llmesh-token"], Map("--token-file", "/run/secrets/llmesh-token"));
+    }
+
+    [Fact]
     public void ToConfigurationArgs_RepeatedBackend_MapsToIndexedUrls()
     {
         var args = Map("--backend", "http://127.0.0.1:8081", "--backend", "http://127.0.0.1:8082");
