@@ -8,7 +8,10 @@ internal sealed record SetupRequest(string? Code, string? Name, string? Password
 
 internal sealed record LoginRequest(string? Name, string? Password);
 
-internal sealed record SessionResponse(string Name, string Role);
+internal sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+
+/// <summary>Who is signed in: <see cref="Source"/> is <c>local</c> (an account's password) or <c>entra</c>.</summary>
+internal sealed record SessionResponse(string Name, string Role, string Source);
 
 internal sealed record PortalStatus(bool SetupRequired, bool EntraSignIn);
 
@@ -88,6 +91,7 @@ internal sealed record AliasView(string Name, IReadOnlyList<IReadOnlyList<string
 [JsonSerializable(typeof(SetupRequest))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(PasswordChange))]
 [JsonSerializable(typeof(PortalStatus))]
 [JsonSerializable(typeof(AntiforgeryResponse))]
 [JsonSerializable(typeof(CreateCredentialRequest))]

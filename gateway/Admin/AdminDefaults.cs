@@ -26,6 +26,12 @@ internal static class AdminDefaults
 
     public const string EntraSource = "entra";
 
+    /// <summary>A session signed in with a local account's password.</summary>
+    public const string LocalSource = "local";
+
+    /// <summary>Claim with the account's <see cref="LlMesh.State.Accounts.PortalAccount.SessionStamp"/> when the session began.</summary>
+    public const string SessionStampClaim = "llmesh:stamp";
+
     /// <summary>Configuration section of the Entra ID app registration (the name Microsoft.Identity.Web uses; see <see cref="EntraOptions"/>).</summary>
     public const string EntraSection = "AzureAd";
 

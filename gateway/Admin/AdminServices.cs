@@ -24,6 +24,7 @@ internal static class AdminServices
         services.AddHostedService<CredentialRetention>();
         services.AddSingleton<FluentValidation.IValidator<SetupRequest>, SetupRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<LoginRequest>, LoginRequestValidator>();
+        services.AddSingleton<FluentValidation.IValidator<PasswordChange>, PasswordChangeValidator>();
         services.AddSingleton<FluentValidation.IValidator<CreateCredentialRequest>, CreateCredentialRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<UpdateCredentialRequest>, UpdateCredentialRequestValidator>();
         services.AddSingleton<FluentValidation.IValidator<UserUpdate>, UserUpdateValidator>();
@@ -62,7 +63,8 @@ internal static class AdminServices
                 cookie.Events.OnRedirectToLogin = context => WriteStatusAsync(context.Response, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => WriteStatusAsync(context.Response, StatusCodes.Status403Forbidden);
 
-                // A removed or demoted account loses its session at once, not when the cookie expires.
+                // A removed or demoted account, or one whose sessions were ended (a new password, "sign out
+                // everywhere"), loses its session at once, not when the cookie expires.
                 // (Entra ID sessions have no local account: their role came from the ID token.)
                 cookie.Events.OnValidatePrincipal = context =>
                 {
@@ -74,7 +76,7 @@ internal static class AdminServices
                     var account = context.Principal?.Identity?.Name is { } name
                         ? context.HttpContext.RequestServices.GetRequiredService<IAccountStore>().Find(name)
                         : null;
-                    if (account is null || !context.Principal!.IsInRole(PortalPrincipal.RoleName(account.Role)))
+                    if (!context.Principal!.IsCurrentFor(account))
                     {
                         context.RejectPrincipal();
                     }

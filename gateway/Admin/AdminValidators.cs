@@ -23,6 +23,16 @@ internal sealed class SetupRequestValidator : AbstractValidator<SetupRequest>
     }
 }
 
+internal sealed class PasswordChangeValidator : AbstractValidator<PasswordChange>
+{
+    public PasswordChangeValidator()
+    {
+        RuleFor(r => r.CurrentPassword).NotEmpty().MaximumLength(AdminRules.MaxPasswordLength);
+        RuleFor(r => r.NewPassword).NotEmpty().Length(AdminRules.MinPasswordLength, AdminRules.MaxPasswordLength)
+            .NotEqual(r => r.CurrentPassword, StringComparer.Ordinal).WithMessage("The new password must differ from the current one.");
+    }
+}
+
 internal sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
 {
     public LoginRequestValidator()

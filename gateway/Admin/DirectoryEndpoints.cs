@@ -2,6 +2,7 @@ using LlMesh.State.Accounts;
 using LlMesh.State.Aliases;
 using LlMesh.State.Audit;
 using LlMesh.State.Users;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -61,14 +62,21 @@ internal static class DirectoryEndpoints
                 : null;
 
             // Applied to the newest record: a password set meanwhile (or a login's rehash) is kept unless this changes it.
-            await accounts.UpdateAsync(
+            // A new password ends the account's sessions.
+            var stamp = newHash is null ? null : PortalPrincipal.NewSessionStamp();
+            var stored = await accounts.UpdateAsync(
                 name,
                 a =>
                 {
                     var account = a ?? new PortalAccount(name, "", PortalRole.Member, now);
-                    return account with { Role = newRole, PasswordHash = newHash ?? account.PasswordHash };
+                    return account with { Role = newRole, PasswordHash = newHash ?? account.PasswordHash, SessionStamp = stamp ?? account.SessionStamp };
                 },
                 context.RequestAborted);
+            if (name == me && stamp is not null && stored is not null && context.User.IsLocalSession())
+            {
+                // An admin who set their own password keeps this session; their others end.
+                await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(stored));
+            }
         }
         else if (accounts.Find(name) is not null)
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using LlMesh.State.Accounts;
 
 namespace LlMesh.Gateway.Admin;
@@ -10,9 +11,25 @@ internal static class PortalPrincipal
     {
         ArgumentNullException.ThrowIfNull(account);
         return new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, account.Name), new Claim(ClaimTypes.Role, RoleName(account.Role))],
+            [
+                new Claim(ClaimTypes.Name, account.Name),
+                new Claim(ClaimTypes.Role, RoleName(account.Role)),
+                new Claim(AdminDefaults.SessionStampClaim, account.SessionStamp ?? ""),
+            ],
             AdminDefaults.CookieScheme));
     }
+
+    /// <summary>A new <see cref="PortalAccount.SessionStamp"/>: the account's sessions signed in before it end.</summary>
+    public static string NewSessionStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// Whether a local session still stands for <paramref name="account"/>: the account exists, has the session's
+    /// role, and its sessions have not been ended since (a session from before stamps existed counts as none).
+    /// </summary>
+    public static bool IsCurrentFor(this ClaimsPrincipal session, PortalAccount? account) =>
+        account is not null
+        && session.IsInRole(RoleName(account.Role))
+        && string.Equals(session.FindFirst(AdminDefaults.SessionStampClaim)?.Value ?? "", account.SessionStamp ?? "", StringComparison.Ordinal);
 
     /// <summary>A portal session for someone who signed in with Entra ID: no local account behind it, the role comes from the ID token.</summary>
     public static ClaimsPrincipal ForEntra(string name, string role) => new(new ClaimsIdentity(
@@ -21,6 +38,10 @@ internal static class PortalPrincipal
 
     /// <summary>Whether a portal session came from Entra ID sign-in rather than a local account.</summary>
     public static bool IsEntraSession(this ClaimsPrincipal user) => user?.HasClaim(AdminDefaults.SourceClaim, AdminDefaults.EntraSource) == true;
+
+    /// <summary>A portal session signed in with a local account's password (not Entra ID sign-in, not an Entra bearer token).</summary>
+    public static bool IsLocalSession(this ClaimsPrincipal user) =>
+        user?.Identity?.AuthenticationType == AdminDefaults.CookieScheme && !user.IsEntraSession();
 
     public static string RoleName(PortalRole role) => role == PortalRole.Admin ? AdminDefaults.AdminRole : AdminDefaults.MemberRole;
 

@@ -25,8 +25,12 @@ internal static class SessionEndpoints
         EntraSignIn.Map(api);
 
         var member = api.MapGroup("").RequireAuthorization(AdminDefaults.MemberPolicy);
-        member.MapPost("/logout", (Func<HttpContext, Task<NoContent>>)LogoutAsync).AddEndpointFilter<AntiforgeryFilter>();
-        member.MapGet("/me", (HttpContext context) => TypedResults.Ok(Session(context.User.Name(), context.User.IsAdmin())));
+        member.MapPost("/logout", LogoutAsync).AddEndpointFilter<AntiforgeryFilter>();
+        member.MapPost("/password", ChangePasswordAsync)
+            .RequireRateLimiting(AdminDefaults.LoginLimiter)
+            .AddEndpointFilter<AntiforgeryFilter>()
+            .AddEndpointFilter<ValidationFilter<PasswordChange>>();
+        member.MapGet("/me", (HttpContext context) => TypedResults.Ok(Session(context.User)));
         member.MapGet("/antiforgery", (HttpContext context, IAntiforgery antiforgery) =>
         {
             var tokens = antiforgery.GetAndStoreTokens(context);
@@ -57,7 +61,7 @@ internal static class SessionEndpoints
 
         await audit.AppendAsync(new AuditEntry(now, admin.Name, "setup.admin", admin.Name), context.RequestAborted);
         await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(admin));
-        return TypedResults.Ok(Session(admin.Name, isAdmin: true));
+        return TypedResults.Ok(Session(PortalPrincipal.For(admin)));
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> LoginAsync(
@@ -86,14 +90,65 @@ internal static class SessionEndpoints
         }
 
         await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(account));
-        return TypedResults.Ok(Session(account.Name, account.Role == PortalRole.Admin));
+        return TypedResults.Ok(Session(PortalPrincipal.For(account)));
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context)
+    /// <summary>Signs this session out; with <c>?everywhere=true</c> ends every session of the account first (a local account's).</summary>
+    private static async Task<NoContent> LogoutAsync(HttpContext context, IAccountStore accounts, IAuditLog audit, TimeProvider timeProvider, bool everywhere = false)
     {
+        var name = context.User.Name();
+        if (everywhere && context.User.IsLocalSession())
+        {
+            var stamp = PortalPrincipal.NewSessionStamp();
+            await accounts.UpdateAsync(name, a => a is null ? null : a with { SessionStamp = stamp }, context.RequestAborted);
+            await audit.AppendAsync(new AuditEntry(timeProvider.GetUtcNow(), name, "sessions.ended", name), context.RequestAborted);
+        }
+
         await context.SignOutAsync(AdminDefaults.CookieScheme);
         return TypedResults.NoContent();
     }
 
-    private static SessionResponse Session(string name, bool isAdmin) => new(name, isAdmin ? AdminDefaults.AdminRole : AdminDefaults.MemberRole);
+    /// <summary>
+    /// A local account changes its own password, proving the current one: this session goes on, every other
+    /// session of the account ends. Throttled like sign-in, since it is a way to try passwords.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
+        PasswordChange request, HttpContext context, IAccountStore accounts, IAuditLog audit, TimeProvider timeProvider)
+    {
+        if (!context.User.IsLocalSession())
+        {
+            return TypedResults.Problem("Only a session signed in with a password can change it; an Entra ID sign-in's password is managed by Microsoft.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var name = context.User.Name();
+        var account = accounts.Find(name);
+        var hasher = new PasswordHasher<PortalAccount>();
+        if (account is null || account.PasswordHash.Length == 0
+            || hasher.VerifyHashedPassword(account, account.PasswordHash, request.CurrentPassword!) == PasswordVerificationResult.Failed)
+        {
+            await audit.AppendAsync(new AuditEntry(timeProvider.GetUtcNow(), name, "password.change-failed", name, context.Connection.RemoteIpAddress?.ToString()), context.RequestAborted);
+
+            // Not 401: the session is fine, the password typed is not.
+            return TypedResults.Problem("The current password is wrong.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        // Only over the hash just checked: a password set meanwhile by an admin wins.
+        var checkedHash = account.PasswordHash;
+        var newHash = hasher.HashPassword(account, request.NewPassword!);
+        var stamp = PortalPrincipal.NewSessionStamp();
+        var stored = await accounts.UpdateAsync(name, a => a is not null && a.PasswordHash == checkedHash ? a with { PasswordHash = newHash, SessionStamp = stamp } : a, context.RequestAborted);
+        if (stored is null || stored.PasswordHash != newHash)
+        {
+            return TypedResults.Problem("The account changed meanwhile; sign in again.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        await audit.AppendAsync(new AuditEntry(timeProvider.GetUtcNow(), name, "password.changed", name), context.RequestAborted);
+        await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(stored));
+        return TypedResults.NoContent();
+    }
+
+    private static SessionResponse Session(System.Security.Claims.ClaimsPrincipal user) => new(
+        user.Name(),
+        user.IsAdmin() ? AdminDefaults.AdminRole : AdminDefaults.MemberRole,
+        user.IsLocalSession() ? AdminDefaults.LocalSource : AdminDefaults.EntraSource);
 }

@@ -29,7 +29,12 @@ public sealed partial class PortalTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _backend = await FakeServer.StartAsync(new FakeLlamaServerOptions { Slots = 2 });
-        _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions { DataDirectory = _data.Path });
+        // Sign-in throttling counts setup, sign-ins and password changes; a test makes more than a person would.
+        _gateway = await GatewayProcess.StartAsync(new GatewayProcessOptions
+        {
+            DataDirectory = _data.Path,
+            Environment = new Dictionary<string, string?> { ["LlMesh__Admin__LoginAttemptsPerMinute"] = "30" },
+        });
         _browser = await PortalBrowser.StartAsync(_gateway.BaseAddress);
     }
 
@@ -159,6 +164,46 @@ public sealed partial class PortalTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
         Assert.Contains("\"setupRequired\":true", await http.GetStringAsync("admin/api/status"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("admin/api/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AccountPage_ChangesThePassword_ThenSignsOutEverywhere()
+    {
+        await Page.GotoAsync("/portal");
+        await Page.FillAsync("#setup-code", await SetupCodeAsync());
+        await Page.FillAsync("#setup-name", "owner");
+        await Page.FillAsync("#setup-password", Password);
+        await ClickButtonAsync("Create admin");
+        await Page.Locator("#workers").WaitForAsync();
+
+        // A password typed wrong is said so, and the session stays.
+        await Page.ClickAsync("nav >> text=Account");
+        await Page.FillAsync("#current-password", "not my password");
+        await Page.FillAsync("#new-password", "my new long password");
+        await ClickButtonAsync("Change password");
+        await Page.Locator("#toast").GetByText("The current password is wrong.").WaitForAsync();
+
+        await Page.FillAsync("#current-password", Password);
+        await Page.FillAsync("#new-password", "my new long password");
+        await ClickButtonAsync("Change password");
+        await Page.Locator("#toast").GetByText("Password changed.").WaitForAsync();
+        await _browser.ScreenshotAsync("account-password-changed");
+
+        // The session was signed in again: changes still pass the anti-forgery check.
+        await CreateKeyAsync("after-password-change");
+
+        await Page.ClickAsync("nav >> text=Account");
+        await ClickButtonAsync("Sign out everywhere");
+        await Page.FillAsync("#login-name", "owner");
+        await Page.FillAsync("#login-password", Password);
+        await ClickButtonAsync("Sign in");
+        await Page.Locator("#toast").GetByText("Wrong name or password.").WaitForAsync();
+        await Page.FillAsync("#login-password", "my new long password");
+        await ClickButtonAsync("Sign in");
+
+        // Back on the page the address names.
+        await Page.Locator("#password-form").WaitForAsync();
+        Assert.Contains("owner (admin)", await Page.Locator("#session").TextContentAsync(), StringComparison.Ordinal);
     }
 
     private Task ClickButtonAsync(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();

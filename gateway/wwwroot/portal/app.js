@@ -279,6 +279,44 @@ const pages = {
         </tbody></table>
       </section>`;
   },
+
+  // Your own sign-in: a new password (other sessions end, this one goes on) and signing out everywhere.
+  async account(mine) {
+    if (stale(mine)) return;
+    if (session.source !== "local") {
+      main.innerHTML = `<section><h2>Account</h2><p class="muted">You signed in with Microsoft: your password and sessions are managed there.</p></section>`;
+      return;
+    }
+    main.innerHTML = `
+      <section>
+        <h2>Change password</h2>
+        <form class="stack" id="password-form">
+          <label>Current password <input name="currentPassword" id="current-password" type="password" autocomplete="current-password" required></label>
+          <label>New password (at least 12 characters) <input name="newPassword" id="new-password" type="password" autocomplete="new-password" required minlength="12"></label>
+          <button type="submit">Change password</button>
+        </form>
+        <p class="muted">Your other sessions (other browsers and devices) are signed out; this one stays signed in.</p>
+      </section>
+      <section>
+        <h2>Sessions</h2>
+        <p class="muted">Lost a device, or signed in somewhere you should not have? End every session of your account, this one too.</p>
+        <button class="danger" id="logout-everywhere">Sign out everywhere</button>
+      </section>`;
+    document.getElementById("password-form").addEventListener("submit", event => {
+      event.preventDefault();
+      guarded(async () => {
+        await call("POST", "password", formValues(event.target));
+        // The session was signed in again, so the anti-forgery token bound to the old one is spent.
+        antiforgery = null;
+        event.target.reset();
+        toast("Password changed. Your other sessions are signed out.");
+      });
+    });
+    document.getElementById("logout-everywhere").addEventListener("click", () => guarded(async () => {
+      await call("POST", "logout?everywhere=true");
+      await start();
+    }));
+  },
 };
 
 async function credentials(path, noun, mine) {

@@ -32,6 +32,8 @@ public abstract class AccountAndAuditContract : StateStoreContract
         await accounts.UpdateAsync("bob", _ => new PortalAccount("bob", "hash", PortalRole.Member, Now));
 
         Assert.Equal(PortalRole.Member, new DocumentAccountStore(await NewStateAsync()).Find("bob")?.Role);
+        await accounts.UpdateAsync("bob", a => a! with { SessionStamp = "stamp-1" });
+        Assert.Equal("stamp-1", new DocumentAccountStore(await NewStateAsync()).Find("bob")?.SessionStamp);
         Assert.True(await accounts.RemoveAsync("bob"));
         Assert.Null(accounts.Find("bob"));
         Assert.False(await accounts.RemoveAsync("bob"));
