@@ -27,6 +27,9 @@ internal sealed partial class SharedQueue : BackgroundService
     // This replica's callers' jobs that wait now (by job id), and the ghosts of other replicas' (by field).
     private readonly ConcurrentDictionary<string, Job> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Job> _ghosts = new(StringComparer.Ordinal);
+
+    /// <summary>Claims on jobs of replicas that are gone, and since when this replica has seen them so.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _orphanedClaims = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0);
     private readonly IConnectionMultiplexer? _redis;
     private int _subscribeAttempt;
@@ -297,12 +300,38 @@ internal sealed partial class SharedQueue : BackgroundService
             }
         }
 
-        foreach (var (field, claim) in await store.ClaimsOnAsync(_replicas.ReplicaId))
+        var now = _timeProvider.GetUtcNow();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (field, claim) in await store.ClaimsAsync())
         {
-            if (!FollowClaim(field, claim))
+            var origin = SharedQueueStore.OriginOf(field);
+            if (origin == _replicas.ReplicaId)
             {
-                // Its job no longer waits here (it followed the claim, or left): the record goes.
-                await store.TakeClaimAsync(field);
+                if (!FollowClaim(field, claim))
+                {
+                    // Its job no longer waits here (it followed the claim, or left): the record goes.
+                    await store.TakeClaimAsync(field);
+                }
+            }
+            else if (_replicas.LastRead is not null && !live.Contains(origin))
+            {
+                // Its origin died between the claim and following it: nobody ever will. Dropped once this
+                // replica has seen it orphaned for two times to live (a replica just started may not be listed yet).
+                seen.Add(field);
+                var since = _orphanedClaims.GetOrAdd(field, now);
+                if (now - since > 2 * _options.ReplicaTimeToLive && await store.DropClaimAsync(field))
+                {
+                    _orphanedClaims.TryRemove(field, out _);
+                    SharedQueueLog.OrphanedClaimDropped(_logger, field);
+                }
+            }
+        }
+
+        foreach (var field in _orphanedClaims.Keys)
+        {
+            if (!seen.Contains(field))
+            {
+                _orphanedClaims.TryRemove(field, out _);
             }
         }
     }

@@ -13,4 +13,7 @@ internal static partial class SharedQueueLog
 
     [LoggerMessage(EventId = 1814, Level = LogLevel.Information, Message = "Job {JobId} goes to replica {ReplicaId}, which took its slot")]
     public static partial void FollowingClaim(ILogger logger, string jobId, string replicaId);
+
+    [LoggerMessage(EventId = 1815, Level = LogLevel.Information, Message = "Dropped the claim on {Field}: the replica it was waiting on is gone")]
+    public static partial void OrphanedClaimDropped(ILogger logger, string field);
 }

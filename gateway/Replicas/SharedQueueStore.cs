@@ -115,14 +115,21 @@ internal sealed class SharedQueueStore(IConnectionMultiplexer redis, RedisKeys k
         return list;
     }
 
-    /// <summary>Claims on an origin's jobs not yet followed (the backstop for a lost notification).</summary>
-    public async Task<IReadOnlyList<(string Field, SlotClaim Claim)>> ClaimsOnAsync(string origin)
+    /// <summary>Claims not yet followed by their jobs' origins (<c>origin/jobId</c> fields): the backstop for a lost notification.</summary>
+    public async Task<IReadOnlyList<(string Field, SlotClaim Claim)>> ClaimsAsync()
     {
-        var prefix = origin + "/";
         var claims = await redis.GetDatabase().HashGetAllAsync(_claims);
-        return [.. claims
-            .Where(c => ((string)c.Name!).StartsWith(prefix, StringComparison.Ordinal))
-            .Select(c => ((string)c.Name!, ParseClaim(c.Value!)))];
+        return [.. claims.Select(c => ((string)c.Name!, ParseClaim(c.Value!)))];
+    }
+
+    /// <summary>Forgets a claim nobody will follow (its origin died); true when it was there.</summary>
+    public Task<bool> DropClaimAsync(string field) => redis.GetDatabase().HashDeleteAsync(_claims, field);
+
+    /// <summary>The replica a field (<c>origin/jobId</c>) belongs to; replica ids hold no '/'.</summary>
+    public static string OriginOf(string field)
+    {
+        var slash = field.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? field : field[..slash];
     }
 
     /// <summary>Drops what a replica left behind (its earlier life, before a restart with the same id).</summary>

@@ -104,11 +104,24 @@ public sealed class SharedQueueStoreTests(RedisFixture redis) : IClassFixture<Re
         await b.ClaimAsync("a/stale", "a", new SlotClaim("b", "c"));
 
         await a.RemoveAsync("a/left");
-        Assert.Single(await a.ClaimsOnAsync("a"));
+        Assert.Equal([("a/stale", new SlotClaim("b", "c"))], await a.ClaimsAsync());
         await a.ForgetAsync("a");
 
         Assert.Equal(["b/other"], (await a.ListAsync()).Select(e => e.Field));
-        Assert.Empty(await a.ClaimsOnAsync("a"));
+        Assert.Empty(await a.ClaimsAsync());
+    }
+
+    [Fact]
+    public async Task DropClaim_ForgetsAClaimNobodyWillFollow()
+    {
+        var a = new SharedQueueStore(_a, _keys);
+        await a.AddAsync(Entry("a", "job"));
+        await a.ClaimAsync("a/job", "a", new SlotClaim("b", "c"));
+
+        Assert.True(await a.DropClaimAsync("a/job"));
+        Assert.False(await a.DropClaimAsync("a/job"));
+        Assert.Empty(await a.ClaimsAsync());
+        Assert.Equal("replica-1", SharedQueueStore.OriginOf("replica-1/job/with/slashes"));
     }
 
     private static WaitingEntry Entry(string origin, string jobId) =>

@@ -111,6 +111,14 @@ public sealed class SharedQueueTests : IAsyncLifetime
             async () => await redis.GetDatabase().HashLengthAsync("{" + _mesh.Replicas.Prefix + "}:queue:waiting") == 0,
             TimeSpan.FromSeconds(10),
             "the dead replica's entry is gone from Redis");
+
+        // A claim made on one of its jobs just before it died is never followed; it does not stay in Redis for good.
+        var claims = "{" + _mesh.Replicas.Prefix + "}:queue:claims";
+        await redis.GetDatabase().HashSetAsync(claims, "a/claimed-as-it-died", "b|0123456789abcdef");
+        await Eventually.TrueAsync(
+            async () => await redis.GetDatabase().HashLengthAsync(claims) == 0,
+            TimeSpan.FromSeconds(20),
+            "the claim on the dead replica's job is dropped");
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => orphan);
         Assert.Equal(HttpStatusCode.OK, (await busyB).StatusCode);
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => busyA);
