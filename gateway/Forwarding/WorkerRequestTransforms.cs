@@ -10,11 +10,34 @@ using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace LlMesh.Gateway.Forwarding;
 
-/// <summary>What changes on the way to a worker: the caller's credentials stay at the gateway; the job id goes along.</summary>
+/// <summary>
+/// What changes on the way to a worker: the caller's credentials and network identity stay at the gateway;
+/// the job id goes along.
+/// </summary>
 internal static class WorkerRequestTransforms
 {
+    /// <summary>
+    /// Who and where the caller is, as the gateway's own proxies (Cloudflare, nginx, a load balancer) tell it:
+    /// the machine that serves a job is often someone else's, and its owner learns nothing about the caller from it.
+    /// </summary>
+    private static readonly string[] CallerNetworkHeaders =
+    [
+        "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Forwarded-Port", "Forwarded",
+        "X-Real-IP", "X-Client-IP", "True-Client-IP", "Via", "CDN-Loop",
+    ];
+
+    /// <summary>Cloudflare's headers (<c>CF-Connecting-IP</c>, <c>CF-IPCountry</c>, <c>CF-Ray</c>…) all begin with this.</summary>
+    private const string CloudflarePrefix = "CF-";
+
     public static void Apply(TransformBuilderContext context)
     {
+        // YARP would add X-Forwarded-* with the caller's address; the incoming ones are removed below.
+        context.UseDefaultForwarders = false;
+        foreach (var header in CallerNetworkHeaders)
+        {
+            context.AddRequestHeaderRemove(header);
+        }
+
         context.AddRequestHeaderRemove(HeaderNames.Authorization);
         context.AddRequestHeaderRemove("x-api-key");
         context.AddRequestHeaderRemove(HeaderNames.Cookie);
@@ -25,6 +48,14 @@ internal static class WorkerRequestTransforms
         context.AddRequestHeaderRemove(AdmissionMiddleware.PriorityHeader);
         context.AddRequestTransform(transform =>
         {
+            foreach (var (name, _) in transform.HttpContext.Request.Headers)
+            {
+                if (name.StartsWith(CloudflarePrefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    transform.ProxyRequest.Headers.Remove(name);
+                }
+            }
+
             if (transform.HttpContext.Features.Get<InferenceRequest>() is { } request)
             {
                 transform.ProxyRequest.Headers.TryAddWithoutValidation(TunnelProtocol.JobIdHeader, request.JobId);
