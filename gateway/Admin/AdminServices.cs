@@ -112,7 +112,7 @@ internal static class AdminServices
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(AdminDefaults.LoginLimiter, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                LoginThrottleKey.For(context.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
