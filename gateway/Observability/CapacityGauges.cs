@@ -7,29 +7,36 @@ namespace LlMesh.Gateway.Observability;
 
 /// <summary>
 /// Levels read when a scrape asks: queue depth per tier and name, slots in use and total per worker,
-/// connected workers and agents. A label set seen once keeps being reported (as 0 when it emptied or its
-/// worker left), so a series drops to zero instead of freezing at its last value.
+/// connected workers and agents. A label set keeps being reported for <see cref="Linger"/> after it was last
+/// in use (as 0 once it emptied or its worker left), so a series drops to zero instead of freezing at its
+/// last value, and then goes: agents that come and go under new names do not pile up series for ever.
 /// </summary>
 internal sealed class CapacityGauges
 {
+    /// <summary>How long a label set no longer in use is still reported, at zero.</summary>
+    internal static readonly TimeSpan Linger = TimeSpan.FromMinutes(10);
+
     private readonly Lock _lock = new();
-    private readonly HashSet<(Priority Tier, string Name)> _queues = [];
-    private readonly HashSet<string> _workers = new(StringComparer.Ordinal);
+    private readonly Dictionary<(Priority Tier, string Name), DateTimeOffset> _queues = [];
+    private readonly Dictionary<string, DateTimeOffset> _workers = new(StringComparer.Ordinal);
     private readonly JobScheduler _scheduler;
     private readonly WorkerRegistry _registry;
+    private readonly TimeProvider _timeProvider;
 
-    private CapacityGauges(JobScheduler scheduler, WorkerRegistry registry)
+    private CapacityGauges(JobScheduler scheduler, WorkerRegistry registry, TimeProvider timeProvider)
     {
         _scheduler = scheduler;
         _registry = registry;
+        _timeProvider = timeProvider;
     }
 
-    public static void Register(Meter meter, JobScheduler scheduler, WorkerRegistry registry)
+    public static void Register(Meter meter, JobScheduler scheduler, WorkerRegistry registry, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(meter);
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(registry);
-        var gauges = new CapacityGauges(scheduler, registry);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var gauges = new CapacityGauges(scheduler, registry, timeProvider);
         meter.CreateObservableGauge(MetricNames.QueueDepth, gauges.QueueDepth, "{job}", "Jobs waiting for a slot, by tier and requested model or alias.");
         meter.CreateObservableGauge(MetricNames.WorkerInFlight, gauges.InFlight, "{job}", "Jobs running on each worker (agent name/backend id).");
         meter.CreateObservableGauge(MetricNames.WorkerSlots, gauges.Slots, "{slot}", "Slots each connected worker offers.");
@@ -64,8 +71,8 @@ internal sealed class CapacityGauges
 
         lock (_lock)
         {
-            _queues.UnionWith(depths.Keys);
-            return [.. _queues.Select(key => new Measurement<int>(depths.GetValueOrDefault(key),
+            Touch(_queues, depths.Keys);
+            return [.. _queues.Keys.Select(key => new Measurement<int>(depths.GetValueOrDefault(key),
                 new KeyValuePair<string, object?>(MetricNames.TierLabel, key.Tier.Name()),
                 new KeyValuePair<string, object?>(MetricNames.ModelLabel, key.Name)))];
         }
@@ -87,9 +94,28 @@ internal sealed class CapacityGauges
 
         lock (_lock)
         {
-            _workers.UnionWith(values.Keys);
-            return [.. _workers.Select(label => new Measurement<int>(values.GetValueOrDefault(label),
+            Touch(_workers, values.Keys);
+            return [.. _workers.Keys.Select(label => new Measurement<int>(values.GetValueOrDefault(label),
                 new KeyValuePair<string, object?>(MetricNames.WorkerLabel, label)))];
+        }
+    }
+
+    /// <summary>Marks the label sets in use now, and forgets those unused for longer than <see cref="Linger"/>.</summary>
+    private void Touch<TKey>(Dictionary<TKey, DateTimeOffset> lastUsed, IEnumerable<TKey> inUse)
+        where TKey : notnull
+    {
+        var now = _timeProvider.GetUtcNow();
+        foreach (var key in inUse)
+        {
+            lastUsed[key] = now;
+        }
+
+        foreach (var (key, at) in lastUsed)
+        {
+            if (now - at > Linger)
+            {
+                lastUsed.Remove(key);
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _timeouts;
     private readonly Counter<long> _errors;
 
-    public GatewayMetrics(IMeterFactory meterFactory, JobScheduler scheduler, WorkerRegistry registry)
+    public GatewayMetrics(IMeterFactory meterFactory, JobScheduler scheduler, WorkerRegistry registry, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MetricNames.Meter);
@@ -59,7 +59,7 @@ internal sealed class GatewayMetrics
             _timeouts.Add(0, new KeyValuePair<string, object?>(MetricNames.KindLabel, kind));
         }
 
-        CapacityGauges.Register(meter, scheduler, registry);
+        CapacityGauges.Register(meter, scheduler, registry, timeProvider);
     }
 
     /// <summary>A job left the queue for a worker after waiting <paramref name="wait"/>.</summary>

@@ -1,6 +1,7 @@
 using LlMesh.Gateway.Observability;
 using LlMesh.Gateway.Tests.Scheduling;
 using LlMesh.State;
+using LlMesh.Testing;
 
 namespace LlMesh.Gateway.Tests.Observability;
 
@@ -8,6 +9,7 @@ public sealed class CapacityGaugesTests : IDisposable
 {
     private readonly MetricsCapture _capture = new();
     private readonly SchedulingFixture _mesh = new();
+    private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch);
 
     public void Dispose() => _capture.Dispose();
 
@@ -16,7 +18,7 @@ public sealed class CapacityGaugesTests : IDisposable
     {
         _mesh.AddWorker("alice", slots: 1, "m");
         var scheduler = _mesh.NewScheduler();
-        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry);
+        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry, _clock);
         var running = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
         var waiting = new[] { scheduler.Submit(_mesh.Job("bob")), scheduler.Submit(_mesh.Job("bob")), scheduler.Submit(_mesh.Job("bob", priority: Priority.High)) };
 
@@ -41,7 +43,7 @@ public sealed class CapacityGaugesTests : IDisposable
     {
         _mesh.AddWorker("alice", slots: 1, "m");
         var scheduler = _mesh.NewScheduler();
-        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry);
+        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry, _clock);
         Assert.DoesNotContain(Depths().Keys, k => k.Model == "coder");
 
         var running = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
@@ -58,7 +60,7 @@ public sealed class CapacityGaugesTests : IDisposable
     {
         var worker = _mesh.AddWorker("alice", slots: 3, "m");
         var scheduler = _mesh.NewScheduler();
-        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry);
+        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry, _clock);
         using var first = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
         using var second = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
         var label = worker.Agent.AgentName + "/b0";
@@ -75,6 +77,30 @@ public sealed class CapacityGaugesTests : IDisposable
         Assert.Equal(0, Assert.Single(_capture.Observe(MetricNames.WorkerInFlight)).Value);
         Assert.Equal(0, Assert.Single(_capture.Observe(MetricNames.WorkerSlots)).Value);
         Assert.Equal(0, Assert.Single(_capture.Observe(MetricNames.WorkersConnected)).Value);
+    }
+
+    [Fact]
+    public async Task ALabelNoLongerInUse_IsReportedAtZeroForTheLinger_ThenNotAtAll()
+    {
+        var worker = _mesh.AddWorker("alice", slots: 1, "m");
+        var scheduler = _mesh.NewScheduler();
+        _ = new GatewayMetrics(_capture.MeterFactory, scheduler, _mesh.Registry, _clock);
+        var running = await scheduler.AcquireAsync(_mesh.Job("bob"), CancellationToken.None);
+        var waiting = scheduler.Submit(_mesh.Job("bob", SchedulingFixture.Alias("coder", ["m"])));
+        Assert.Equal(1, Depths()[("normal", "coder")]);
+        Assert.Single(_capture.Observe(MetricNames.WorkerSlots));
+
+        running.Dispose();
+        (await waiting.LeaseAsync()).Dispose();
+        _mesh.Disconnect(worker);
+        _clock.Advance(CapacityGauges.Linger);
+        Assert.Equal(0, Depths()[("normal", "coder")]);
+        Assert.Equal(0, Assert.Single(_capture.Observe(MetricNames.WorkerSlots)).Value);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(Depths());
+        Assert.Empty(_capture.Observe(MetricNames.WorkerSlots));
+        Assert.Empty(_capture.Observe(MetricNames.WorkerInFlight));
     }
 
     private Dictionary<(string Tier, string Model), double> Depths() =>

@@ -97,5 +97,5 @@ public sealed class GatewayMetricsTests : IDisposable
         Assert.Equal(TimeoutKinds.TimeToFirstToken, timeout[MetricNames.KindLabel]);
     }
 
-    private GatewayMetrics NewMetrics() => new(_capture.MeterFactory, _mesh.NewScheduler(), _mesh.Registry);
+    private GatewayMetrics NewMetrics() => new(_capture.MeterFactory, _mesh.NewScheduler(), _mesh.Registry, TimeProvider.System);
 }

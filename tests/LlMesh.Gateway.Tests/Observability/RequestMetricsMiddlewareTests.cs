@@ -13,7 +13,7 @@ public sealed class RequestMetricsMiddlewareTests : IDisposable
     public RequestMetricsMiddlewareTests()
     {
         var mesh = new SchedulingFixture();
-        _metrics = new GatewayMetrics(_capture.MeterFactory, mesh.NewScheduler(), mesh.Registry);
+        _metrics = new GatewayMetrics(_capture.MeterFactory, mesh.NewScheduler(), mesh.Registry, TimeProvider.System);
     }
 
     public void Dispose() => _capture.Dispose();
