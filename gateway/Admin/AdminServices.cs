@@ -38,8 +38,10 @@ internal static class AdminServices
         if (configuration.GetConnectionString(State.StateServices.RedisConnectionName) is { Length: > 0 })
         {
             services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<IConnectionMultiplexer, Microsoft.Extensions.Options.IOptions<LlMesh.State.Redis.RedisStateOptions>>(
-                (keys, redis, redisOptions) => keys.XmlRepository = new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
-                    () => redis.GetDatabase(), new LlMesh.State.Redis.RedisKeys(redisOptions.Value.KeyPrefix).Key("data-protection")));
+                (keys, redis, redisOptions) => keys.XmlRepository = new ConnectedXmlRepository(
+                    new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
+                        () => redis.GetDatabase(), new LlMesh.State.Redis.RedisKeys(redisOptions.Value.KeyPrefix).Key("data-protection")),
+                    redis));
         }
         else
         {

@@ -1,5 +1,6 @@
 using LlMesh.State.Aliases;
 using LlMesh.State.Credentials;
+using LlMesh.State.Documents;
 using LlMesh.State.Users;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -14,6 +15,7 @@ namespace LlMesh.Gateway.Provisioning;
 /// the bootstrap retries in the background until Redis is back.
 /// </summary>
 internal sealed class CredentialBootstrapper(
+    StateStore state,
     ICredentialStore store,
     IUserStore users,
     IAliasStore aliases,
@@ -26,6 +28,14 @@ internal sealed class CredentialBootstrapper(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Redis known to be down: no attempt that would only wait out the client's timeout before the gateway listens.
+        if (!state.IsAvailable)
+        {
+            ProvisioningLog.BootstrapWaiting(logger);
+            RetryInBackground();
+            return;
+        }
+
         try
         {
             await ApplyAsync(cancellationToken);
@@ -33,18 +43,7 @@ internal sealed class CredentialBootstrapper(
         catch (Exception ex) when (IsStoreUnreachable(ex))
         {
             ProvisioningLog.BootstrapDeferred(logger, ex);
-            var retry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-                .AddRetry(new RetryStrategyOptions
-                {
-                    ShouldHandle = new PredicateBuilder().Handle<Exception>(IsStoreUnreachable),
-                    MaxRetryAttempts = int.MaxValue,
-                    BackoffType = DelayBackoffType.Exponential,
-                    Delay = TimeSpan.FromSeconds(1),
-                    MaxDelay = TimeSpan.FromSeconds(15),
-                    UseJitter = true,
-                })
-                .Build();
-            _retrying = Task.Run(async () => await retry.ExecuteAsync(ApplyAsync, _stopping.Token), CancellationToken.None);
+            RetryInBackground();
         }
     }
 
@@ -62,6 +61,23 @@ internal sealed class CredentialBootstrapper(
     }
 
     public void Dispose() => _stopping.Dispose();
+
+    /// <summary>Until the store answers: every 1 s at first, then at most every 5 s, so Redis coming back is noticed soon.</summary>
+    private void RetryInBackground()
+    {
+        var retry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsStoreUnreachable),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromSeconds(1),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                UseJitter = true,
+            })
+            .Build();
+        _retrying = Task.Run(async () => await retry.ExecuteAsync(ApplyAsync, _stopping.Token), CancellationToken.None);
+    }
 
     private static bool IsStoreUnreachable(Exception ex) => ex is RedisException or TimeoutException;
 

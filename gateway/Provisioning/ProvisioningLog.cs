@@ -10,4 +10,7 @@ internal static partial class ProvisioningLog
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "The state store cannot be reached; bootstrap credentials will be applied once it can")]
     public static partial void BootstrapDeferred(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "The state store cannot be reached yet; the configured keys, tokens, users and aliases are applied in the background once it can")]
+    public static partial void BootstrapWaiting(ILogger logger);
 }

@@ -12,6 +12,10 @@ public static class RedisConnection
 
         // Keep trying in the background; meanwhile the gateway answers 503 instead of refusing to start.
         options.AbortOnConnectFail = false;
+
+        // Back within ~2 s of Redis returning: the client library's default backs off to 10 s between
+        // attempts, ten more seconds of 503s for a reconnect attempt that costs one TCP connect.
+        options.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 250, maxDeltaBackOffMilliseconds: 2000);
         options.ClientName ??= "llmesh-" + Environment.MachineName;
         return await ConnectionMultiplexer.ConnectAsync(options, log);
     }

@@ -63,8 +63,26 @@ public sealed partial class RedisState : StateStore, IAsyncDisposable
 
     public long Revision => _snapshot.Revision;
 
-    /// <summary>Reads the document (when Redis is reachable), subscribes to changes and starts the revision poll.</summary>
+    /// <summary>
+    /// Subscribes to changes, reads the document and starts the revision poll. With Redis reachable the first
+    /// read is done when this returns; with Redis down nothing here waits for it (each command would take the
+    /// client's whole timeout): the gateway starts, answers 503, and the poll reads the state once Redis is back.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var connected = _redis.IsConnected;
+        var subscribing = SubscribeAsync();
+        var reading = ReloadAsync();
+        _poll = _timeProvider.CreateTimer(_ => _ = ReloadAsync(), null, _pollInterval, _pollInterval);
+        if (connected)
+        {
+            await Task.WhenAll(subscribing, reading);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task SubscribeAsync()
     {
         try
         {
@@ -75,10 +93,6 @@ public sealed partial class RedisState : StateStore, IAsyncDisposable
             // The multiplexer re-subscribes when the connection comes back; the poll covers the gap.
             Log.SubscribeFailed(_logger, ex);
         }
-
-        await ReloadAsync();
-        _poll = _timeProvider.CreateTimer(_ => _ = ReloadAsync(), null, _pollInterval, _pollInterval);
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     public override async Task<T> UpdateAsync<T>(Func<StateDocument, T> change, CancellationToken cancellationToken)

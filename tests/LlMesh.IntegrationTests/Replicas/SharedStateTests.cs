@@ -117,8 +117,13 @@ public sealed class SharedStateTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("v1/models")).StatusCode);
 
+        // Alive (an orchestrator must not restart it for Redis's sake), not ready (no traffic until Redis is back).
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("readyz")).StatusCode);
+
         await _replicas.Redis.RestartAsync();
         await Eventually.TrueAsync(async () => (await client.GetAsync("v1/models")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the bootstrap key is applied once Redis is up");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("readyz")).StatusCode);
     }
 
     private async Task<(string Key, string Id)> CreateKeyAsync(string user)
