@@ -62,17 +62,23 @@ internal static class DirectoryEndpoints
                 : null;
 
             // Applied to the newest record: a password set meanwhile (or a login's rehash) is kept unless this changes it.
-            // A new password ends the account's sessions.
-            var stamp = newHash is null ? null : PortalPrincipal.NewSessionStamp();
+            // A new password, a new role or a new account ends the sessions signed in before: an account removed and
+            // added again, or demoted and promoted again, does not bring an old (perhaps stolen) cookie back to life.
             var stored = await accounts.UpdateAsync(
                 name,
                 a =>
                 {
                     var account = a ?? new PortalAccount(name, "", PortalRole.Member, now);
-                    return account with { Role = newRole, PasswordHash = newHash ?? account.PasswordHash, SessionStamp = stamp ?? account.SessionStamp };
+                    var endsSessions = a is null || a.Role != newRole || newHash is not null;
+                    return account with
+                    {
+                        Role = newRole,
+                        PasswordHash = newHash ?? account.PasswordHash,
+                        SessionStamp = endsSessions ? PortalPrincipal.NewSessionStamp() : account.SessionStamp,
+                    };
                 },
                 context.RequestAborted);
-            if (name == me && stamp is not null && stored is not null && context.User.IsLocalSession())
+            if (name == me && newHash is not null && stored is not null && context.User.IsLocalSession())
             {
                 // An admin who set their own password keeps this session; their others end.
                 await context.SignInAsync(AdminDefaults.CookieScheme, PortalPrincipal.For(stored));

@@ -12,6 +12,9 @@ internal static class PortalPrincipal
         ArgumentNullException.ThrowIfNull(account);
         return new ClaimsPrincipal(new ClaimsIdentity(
             [
+                // The anti-forgery token is bound to this claim when there is one, else to all claims: a session
+                // signed in again with a new stamp (its own new password) keeps the token the page holds.
+                new Claim(ClaimTypes.NameIdentifier, account.Name),
                 new Claim(ClaimTypes.Name, account.Name),
                 new Claim(ClaimTypes.Role, RoleName(account.Role)),
                 new Claim(AdminDefaults.SessionStampClaim, account.SessionStamp ?? ""),

@@ -52,7 +52,7 @@ internal static class SessionEndpoints
         }
 
         var now = timeProvider.GetUtcNow();
-        var admin = new PortalAccount(request.Name!, "", PortalRole.Admin, now);
+        var admin = new PortalAccount(request.Name!, "", PortalRole.Admin, now, PortalPrincipal.NewSessionStamp());
         admin = admin with { PasswordHash = new PasswordHasher<PortalAccount>().HashPassword(admin, request.Password!) };
         if (!await accounts.TryCreateFirstAdminAsync(admin, context.RequestAborted))
         {

@@ -23,11 +23,15 @@ internal static class WorkerRequestTransforms
     private static readonly string[] CallerNetworkHeaders =
     [
         "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Forwarded-Port", "Forwarded",
-        "X-Real-IP", "X-Client-IP", "True-Client-IP", "Via", "CDN-Loop",
+        "X-Real-IP", "X-Client-IP", "True-Client-IP", "X-Cluster-Client-IP", "Fastly-Client-IP", "X-Azure-ClientIP",
+        "X-Azure-SocketIP", "X-Envoy-External-Address", "Via", "CDN-Loop",
     ];
 
-    /// <summary>Cloudflare's headers (<c>CF-Connecting-IP</c>, <c>CF-IPCountry</c>, <c>CF-Ray</c>…) all begin with this.</summary>
-    private const string CloudflarePrefix = "CF-";
+    /// <summary>
+    /// Header families removed whole: Cloudflare's (<c>CF-Connecting-IP</c>, <c>CF-IPCountry</c>, <c>CF-Ray</c>…)
+    /// and the <c>X-Original-*</c> copies that ingress-nginx and ASP.NET Core's forwarded-headers step keep.
+    /// </summary>
+    private static readonly string[] CallerNetworkPrefixes = ["CF-", "X-Original-"];
 
     public static void Apply(TransformBuilderContext context)
     {
@@ -50,9 +54,12 @@ internal static class WorkerRequestTransforms
         {
             foreach (var (name, _) in transform.HttpContext.Request.Headers)
             {
-                if (name.StartsWith(CloudflarePrefix, StringComparison.OrdinalIgnoreCase))
+                foreach (var prefix in CallerNetworkPrefixes)
                 {
-                    transform.ProxyRequest.Headers.Remove(name);
+                    if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    {
+                        transform.ProxyRequest.Headers.Remove(name);
+                    }
                 }
             }
 

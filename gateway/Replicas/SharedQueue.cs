@@ -313,7 +313,7 @@ internal sealed partial class SharedQueue : BackgroundService
                     await store.TakeClaimAsync(field);
                 }
             }
-            else if (_replicas.LastRead is not null && !live.Contains(origin))
+            else if (_replicas.LastRead is { } read && now - read <= _options.ReplicaTimeToLive && !live.Contains(origin))
             {
                 // Its origin died between the claim and following it: nobody ever will. Dropped once this
                 // replica has seen it orphaned for two times to live (a replica just started may not be listed yet).

@@ -88,7 +88,7 @@ public sealed partial class RedisState : StateStore, IAsyncDisposable
         {
             await _redis.GetSubscriber().SubscribeAsync(_keys.StateChanged, (_, _) => _ = ReloadAsync());
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // The multiplexer re-subscribes when the connection comes back; the poll covers the gap.
             Log.SubscribeFailed(_logger, ex);

@@ -72,9 +72,6 @@ internal sealed partial class PortalClient : IDisposable
         return await _http.PostAsJsonAsync("admin/api/" + path, body);
     }
 
-    /// <summary>After the session was signed in again (a new password): the anti-forgery token bound to the old one is spent.</summary>
-    public void ForgetAntiforgery() => _antiforgery = null;
-
     public void Dispose() => _http.Dispose();
 
     private async Task<string> AntiforgeryAsync()

@@ -54,7 +54,8 @@ public sealed class SessionEndTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(elsewhere));
         Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(here));
-        here.ForgetAntiforgery();
+
+        // The session was signed in again; the anti-forgery token the page holds still works.
         using (var create = await here.SendAsync(HttpMethod.Post, "keys", new { user = "owner", name = "after" }))
         {
             Assert.True(create.IsSuccessStatusCode, $"{(int)create.StatusCode} {await create.Content.ReadAsStringAsync()}");
@@ -136,6 +137,40 @@ public sealed class SessionEndTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(admin));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(adminElsewhere));
+        using (var afterwards = await admin.SendAsync(HttpMethod.Post, "keys", new { user = "owner", name = "after-own-password" }))
+        {
+            Assert.True(afterwards.IsSuccessStatusCode, $"{(int)afterwards.StatusCode} {await afterwards.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public async Task ARoleTakenAwayAndGivenBack_OrAnAccountRemovedAndAddedBack_DoesNotReviveOldSessions()
+    {
+        using var admin = await PortalClient.SetUpAdminAsync(_gateway, password: Password);
+        using (var onboard = await admin.SendAsync(HttpMethod.Put, "users/bob", new { role = "member", password = NewPassword }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, onboard.StatusCode);
+        }
+
+        // A member's session (say, a stolen cookie); bob is made an admin, then a member again.
+        using var stolen = await SignInAsync("bob", NewPassword);
+        foreach (var role in new[] { "admin", "member" })
+        {
+            using var change = await admin.SendAsync(HttpMethod.Put, "users/bob", new { role });
+            Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(stolen));
+
+        // Removed (no role) and added back: still ended.
+        using var again = await SignInAsync("bob", NewPassword);
+        foreach (var body in new object[] { new { }, new { role = "member" } })
+        {
+            using var change = await admin.SendAsync(HttpMethod.Put, "users/bob", body);
+            Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(again));
     }
 
     private async Task<PortalClient> SignInAsync(string name, string password)

@@ -23,6 +23,9 @@ public sealed class CallerPrivacyTests
         request.Headers.TryAddWithoutValidation("CF-Connecting-IP", "198.51.100.7");
         request.Headers.TryAddWithoutValidation("CF-IPCountry", "NL");
         request.Headers.TryAddWithoutValidation("cf-ray", "8f0e1d2c3b4a5968-AMS");
+        request.Headers.TryAddWithoutValidation("X-Original-Forwarded-For", "198.51.100.7");
+        request.Headers.TryAddWithoutValidation("Fastly-Client-IP", "198.51.100.7");
+        request.Headers.TryAddWithoutValidation("X-Envoy-External-Address", "198.51.100.7");
         request.Headers.TryAddWithoutValidation("Cookie", "session=secret");
         request.Headers.TryAddWithoutValidation("X-Caller-Trace", "kept");
         request.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
