@@ -78,10 +78,7 @@ public sealed class SessionEndTests : IAsyncLifetime
     public async Task SigningOutEverywhere_EndsEverySessionOfTheAccount_OnlyThatAccount()
     {
         using var admin = await PortalClient.SetUpAdminAsync(_gateway, password: Password);
-        using (var onboard = await admin.SendAsync(HttpMethod.Put, "users/bob", new { role = "member", password = NewPassword }))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, onboard.StatusCode);
-        }
+        await SetUserAsync(admin, "bob", new { role = "member", password = NewPassword });
 
         using var laptop = await SignInAsync("bob", NewPassword);
         using var phone = await SignInAsync("bob", NewPassword);
@@ -109,31 +106,19 @@ public sealed class SessionEndTests : IAsyncLifetime
     public async Task AnAdminSettingAUsersPassword_EndsThatUsersSessions_AndAnAdminsOwnPasswordKeepsTheirSession()
     {
         using var admin = await PortalClient.SetUpAdminAsync(_gateway, password: Password);
-        using (var onboard = await admin.SendAsync(HttpMethod.Put, "users/bob", new { role = "member", password = NewPassword }))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, onboard.StatusCode);
-        }
+        await SetUserAsync(admin, "bob", new { role = "member", password = NewPassword });
 
         using var bob = await SignInAsync("bob", NewPassword);
-        using (var demoteless = await admin.SendAsync(HttpMethod.Put, "users/bob", new { role = "member", sendIsolated = true }))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, demoteless.StatusCode);
-        }
+        await SetUserAsync(admin, "bob", new { role = "member", sendIsolated = true });
 
         // Settings other than the password leave the session alone.
         Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(bob));
-        using (var reset = await admin.SendAsync(HttpMethod.Put, "users/bob", new { role = "member", password = "reset by the admin ok" }))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
-        }
+        await SetUserAsync(admin, "bob", new { role = "member", password = "reset by the admin ok" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(bob));
 
         using var adminElsewhere = await SignInAsync("owner", Password);
-        using (var own = await admin.SendAsync(HttpMethod.Put, "users/owner", new { role = "admin", password = NewPassword }))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, own.StatusCode);
-        }
+        await SetUserAsync(admin, "owner", new { role = "admin", password = NewPassword });
 
         Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(admin));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(adminElsewhere));
@@ -147,17 +132,13 @@ public sealed class SessionEndTests : IAsyncLifetime
     public async Task ARoleTakenAwayAndGivenBack_OrAnAccountRemovedAndAddedBack_DoesNotReviveOldSessions()
     {
         using var admin = await PortalClient.SetUpAdminAsync(_gateway, password: Password);
-        using (var onboard = await admin.SendAsync(HttpMethod.Put, "users/bob", new { role = "member", password = NewPassword }))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, onboard.StatusCode);
-        }
+        await SetUserAsync(admin, "bob", new { role = "member", password = NewPassword });
 
         // A member's session (say, a stolen cookie); bob is made an admin, then a member again.
         using var stolen = await SignInAsync("bob", NewPassword);
         foreach (var role in new[] { "admin", "member" })
         {
-            using var change = await admin.SendAsync(HttpMethod.Put, "users/bob", new { role });
-            Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+            await SetUserAsync(admin, "bob", new { role });
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(stolen));
@@ -166,11 +147,16 @@ public sealed class SessionEndTests : IAsyncLifetime
         using var again = await SignInAsync("bob", NewPassword);
         foreach (var body in new object[] { new { }, new { role = "member" } })
         {
-            using var change = await admin.SendAsync(HttpMethod.Put, "users/bob", body);
-            Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+            await SetUserAsync(admin, "bob", body);
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(again));
+    }
+
+    private static async Task SetUserAsync(PortalClient admin, string name, object settings)
+    {
+        using var response = await admin.SendAsync(HttpMethod.Put, "users/" + name, settings);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
     private async Task<PortalClient> SignInAsync(string name, string password)
