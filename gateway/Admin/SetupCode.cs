@@ -1,17 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
 using LlMesh.State.Accounts;
+using LlMesh.State.Documents;
 
 namespace LlMesh.Gateway.Admin;
 
 /// <summary>
 /// The one-time code that claims a fresh deployment: made at start-up, printed in this gateway's log
 /// only while no admin exists, so only someone who can read the log (the operator) can finish the setup.
+/// With Redis down at start-up the accounts are not known yet: the code is printed (or not) once the state
+/// has been read.
 /// </summary>
-internal sealed partial class SetupCode(IAccountStore accounts, ILogger<SetupCode> logger) : IHostedService
+internal sealed partial class SetupCode(IAccountStore accounts, StateStore state, ILogger<SetupCode> logger) : IHostedService
 {
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private readonly string _code = RandomNumberGenerator.GetString(Alphabet, 12);
+    private int _decided;
 
     public bool SetUp => accounts.List().Any(a => a.Role == PortalRole.Admin);
 
@@ -25,15 +29,30 @@ internal sealed partial class SetupCode(IAccountStore accounts, ILogger<SetupCod
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        state.Changed += DecideOnceRead;
+        DecideOnceRead();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        state.Changed -= DecideOnceRead;
+        return Task.CompletedTask;
+    }
+
+    private void DecideOnceRead()
+    {
+        if (!state.IsAvailable || Interlocked.Exchange(ref _decided, 1) == 1)
+        {
+            return;
+        }
+
+        state.Changed -= DecideOnceRead;
         if (!SetUp)
         {
             Log.SetupNeeded(logger, $"{_code[..4]}-{_code[4..8]}-{_code[8..]}");
         }
-
-        return Task.CompletedTask;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static partial class Log
     {
