@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Errors;
 using LlMesh.Gateway.Replicas;
@@ -20,12 +21,11 @@ internal static class WorkerRequestTransforms
     /// Who and where the caller is, as the gateway's own proxies (Cloudflare, nginx, a load balancer) tell it:
     /// the machine that serves a job is often someone else's, and its owner learns nothing about the caller from it.
     /// </summary>
-    private static readonly string[] CallerNetworkHeaders =
-    [
+    private static readonly FrozenSet<string> CallerNetworkHeaders = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
         "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Forwarded-Port", "Forwarded",
         "X-Real-IP", "X-Client-IP", "True-Client-IP", "X-Cluster-Client-IP", "Fastly-Client-IP", "X-Azure-ClientIP",
-        "X-Azure-SocketIP", "X-Envoy-External-Address", "Via", "CDN-Loop",
-    ];
+        "X-Azure-SocketIP", "X-Envoy-External-Address", "Via", "CDN-Loop");
 
     /// <summary>
     /// Header families removed whole: Cloudflare's (<c>CF-Connecting-IP</c>, <c>CF-IPCountry</c>, <c>CF-Ray</c>…)
@@ -37,11 +37,6 @@ internal static class WorkerRequestTransforms
     {
         // YARP would add X-Forwarded-* with the caller's address; the incoming ones are removed below.
         context.UseDefaultForwarders = false;
-        foreach (var header in CallerNetworkHeaders)
-        {
-            context.AddRequestHeaderRemove(header);
-        }
-
         context.AddRequestHeaderRemove(HeaderNames.Authorization);
         context.AddRequestHeaderRemove("x-api-key");
         context.AddRequestHeaderRemove(HeaderNames.Cookie);
@@ -52,14 +47,12 @@ internal static class WorkerRequestTransforms
         context.AddRequestHeaderRemove(AdmissionMiddleware.PriorityHeader);
         context.AddRequestTransform(transform =>
         {
+            // One pass over what the caller sent, instead of one remove transform per header name.
             foreach (var (name, _) in transform.HttpContext.Request.Headers)
             {
-                foreach (var prefix in CallerNetworkPrefixes)
+                if (IsCallerNetworkHeader(name))
                 {
-                    if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                    {
-                        transform.ProxyRequest.Headers.Remove(name);
-                    }
+                    transform.ProxyRequest.Headers.Remove(name);
                 }
             }
 
@@ -123,5 +116,23 @@ internal static class WorkerRequestTransforms
                 await AnthropicErrorTransform.ApplyAsync(transform);
             }
         });
+    }
+
+    private static bool IsCallerNetworkHeader(string name)
+    {
+        if (CallerNetworkHeaders.Contains(name))
+        {
+            return true;
+        }
+
+        foreach (var prefix in CallerNetworkPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
