@@ -1,4 +1,5 @@
 using LlMesh.Configuration;
+using LlMesh.Configuration.Memory;
 using LlMesh.Gateway.Admin;
 using LlMesh.Gateway.Admission;
 using LlMesh.Gateway.Authentication;
@@ -69,6 +70,7 @@ internal static class GatewayServices
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<TargetResolver>();
         builder.AddLlMeshObservability();
+        services.AddIdleMemoryTrim(configuration.GetSection(LlMeshSection));
         services.AddOptions<UsageOptions>().Bind(configuration.GetSection(UsageOptions.SectionName))
             .ValidateFluently<UsageOptions, UsageOptionsValidator>();
         if (configuration.GetConnectionString(StateServices.RedisConnectionName) is { Length: > 0 })

@@ -19,6 +19,16 @@ internal static class ObservabilityServices
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string ServiceName = "llmesh-gateway";
 
+    /// <summary>
+    /// The series one framework instrument (ASP.NET Core, Kestrel, the runtime) may have. Their labels are
+    /// routes, status codes, generations: a few dozen sets. The SDK allocates room for its default 2,000 per
+    /// instrument up front (144 KB each, ~45 instruments); llmesh's own instruments, labelled by model and
+    /// worker, keep the default. Beyond the limit a set is counted in one overflow series, not lost.
+    /// </summary>
+    internal const int FrameworkCardinalityLimit = 500;
+
+    private static readonly MetricStreamConfiguration FrameworkStream = new() { CardinalityLimit = FrameworkCardinalityLimit };
+
     public static WebApplicationBuilder AddLlMeshObservability(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -36,6 +46,7 @@ internal static class ObservabilityServices
                 .AddMeter(MetricNames.Meter)
                 .AddAspNetCoreInstrumentation()
                 .AddMeter("System.Runtime")
+                .AddView(instrument => instrument.Meter.Name == MetricNames.Meter ? null : FrameworkStream)
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
         {

@@ -1,4 +1,5 @@
 using LlMesh.Configuration;
+using LlMesh.Configuration.Memory;
 using LlMesh.Tunnel.Protocol;
 using LlMesh.Tunnel.Server;
 using LlMesh.TunnelAgent.Backends;
@@ -46,6 +47,7 @@ internal static class AgentHost
         builder.AddLlMeshAgentObservability();
 
         var agentSection = builder.Configuration.GetSection(AgentOptions.SectionName);
+        services.AddIdleMemoryTrim(agentSection);
 
         // Graceful drain: the host's shutdown waits this long for running jobs (Kestrel finishes open streams).
         var drain = agentSection.GetValue(nameof(AgentOptions.DrainTimeout), TimeSpan.FromMinutes(5));

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LlMesh.Configuration.Memory;
+
+/// <summary>
+/// Gives heap memory back to the system when the process goes idle. The garbage collector keeps what a busy
+/// spell touched (the allocation budget of every heap, freed regions) for the next one, and an idle process
+/// runs no collection that would return it; a gateway or agent idles for hours next to a model that wants
+/// the memory. Measured in docs/adr/0011-memory-and-runtime-settings.md.
+/// </summary>
+internal sealed class IdleMemoryTrimmer(IOptions<MemoryOptions> options, TimeProvider timeProvider, ILogger<IdleMemoryTrimmer> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan LongestCheckInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The readings and the trim, replaceable in tests.</summary>
+    internal Func<long> AllocatedBytes { get; init; } = () => GC.GetTotalAllocatedBytes();
+
+    internal Action Trim { get; init; } = TrimHeap;
+
+    internal static TimeSpan CheckInterval(TimeSpan quietFor) =>
+        TimeSpan.FromTicks(Math.Clamp(quietFor.Ticks / 4, TimeSpan.TicksPerMillisecond * 100, LongestCheckInterval.Ticks));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var quietFor = options.Value.IdleTrimAfter;
+        if (quietFor <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var policy = new IdleTrimPolicy(quietFor, timeProvider.GetUtcNow(), 0);
+        using var timer = new PeriodicTimer(CheckInterval(quietFor), timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (policy.Observe(timeProvider.GetUtcNow(), AllocatedBytes()))
+                {
+                    var started = timeProvider.GetTimestamp();
+                    Trim();
+                    var took = timeProvider.GetElapsedTime(started);
+                    policy.Trimmed(AllocatedBytes());
+                    if (logger.IsEnabled(LogLevel.Debug))
+                    {
+                        var committedKilobytes = GC.GetGCMemoryInfo().TotalCommittedBytes / 1024;
+                        IdleTrimLog.Trimmed(logger, quietFor, took.TotalMilliseconds, committedKilobytes);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    // Aggressive: compacts every generation and decommits the free space, instead of keeping it for the next allocations.
+    private static void TrimHeap() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+}
