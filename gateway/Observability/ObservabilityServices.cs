@@ -29,6 +29,10 @@ internal static class ObservabilityServices
 
     private static readonly MetricStreamConfiguration FrameworkStream = new() { CardinalityLimit = FrameworkCardinalityLimit };
 
+    /// <summary>How an instrument's series are kept: llmesh's own with the SDK's defaults (null), the framework's limited.</summary>
+    internal static MetricStreamConfiguration? StreamFor(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.Meter.Name == MetricNames.Meter ? null : FrameworkStream;
+
     public static WebApplicationBuilder AddLlMeshObservability(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -46,7 +50,7 @@ internal static class ObservabilityServices
                 .AddMeter(MetricNames.Meter)
                 .AddAspNetCoreInstrumentation()
                 .AddMeter("System.Runtime")
-                .AddView(instrument => instrument.Meter.Name == MetricNames.Meter ? null : FrameworkStream)
+                .AddView(StreamFor)
                 .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
         {

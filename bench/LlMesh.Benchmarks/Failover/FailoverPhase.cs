@@ -32,7 +32,7 @@ internal sealed class FailoverPhase(BenchOptions options, ProgramBuilds builds)
         using var doomedBackend = new BackendSlots(doomedAddress);
         using var gateway = Client(topology.GatewayAddress);
         using var direct = Client(topology.BackendAddress);
-        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        await Task.Delay(IdleReading.Settled, cancellationToken);
         var idle = new Dictionary<string, long>
         {
             ["gateway"] = ProcessStats.RssBytes(topology.Gateway.Id),

@@ -24,7 +24,7 @@ internal sealed class HoldPhase(BenchOptions options, ProgramBuilds builds)
         await using var topology = await BenchTopology.StartAsync(options, builds, profile, cancellationToken);
         using var targets = new TargetSet(topology);
         using var backend = new BackendSlots(topology.BackendAddress);
-        await Task.Delay(Settle, cancellationToken);
+        await Task.Delay(IdleReading.Settled, cancellationToken);
         var idle = Sample(targets.Processes());
         var idleAnon = targets.Processes().ToDictionary(p => p.Value, p => ProcessStats.RssAnonBytes(p.Key));
 

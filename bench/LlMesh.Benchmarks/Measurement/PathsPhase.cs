@@ -9,9 +9,6 @@ namespace LlMesh.Benchmarks.Measurement;
 /// </summary>
 internal sealed class PathsPhase(BenchOptions options, ProgramBuilds builds)
 {
-    /// <summary>How long the processes sit after start-up before their idle memory is read: start-up work done, no traffic.</summary>
-    private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(3);
-
     public async Task<PathsResult> RunAsync(CancellationToken cancellationToken)
     {
         Console.WriteLine("Starting backend, plain YARP hop, gateway and agent...");
@@ -21,7 +18,11 @@ internal sealed class PathsPhase(BenchOptions options, ProgramBuilds builds)
         using var targetSet = new TargetSet(topology);
         var targets = targetSet.All;
         var memory = new MemoryTracker();
-        await Task.Delay(IdleSettle, cancellationToken);
+        await Task.Delay(IdleReading.StartUp, cancellationToken);
+        memory.Record(MemoryTracker.StartUp, targetSet.Processes());
+        memory.RecordAnonymous(MemoryTracker.StartUpAnonymous, targetSet.Processes());
+        Console.WriteLine($"Waiting {IdleReading.Settled.TotalSeconds:0} s without traffic for the idle memory reading...");
+        await Task.Delay(IdleReading.Settled - IdleReading.StartUp, cancellationToken);
         memory.Record(MemoryTracker.Idle, targetSet.Processes());
         memory.RecordAnonymous(MemoryTracker.IdleAnonymous, targetSet.Processes());
 

@@ -6,10 +6,16 @@ namespace LlMesh.Benchmarks.Processes;
 /// </summary>
 internal sealed class MemoryTracker
 {
-    /// <summary>The moment read after start-up, before any request: what the idle-memory goals are checked against.</summary>
+    /// <summary>Read 3 s after start-up, before any request and before the idle trim.</summary>
+    public const string StartUp = "after start-up";
+
+    /// <summary>RssAnon at the start-up moment (see <see cref="ProcessStats.RssAnonBytes"/>).</summary>
+    public const string StartUpAnonymous = "after start-up, anonymous part";
+
+    /// <summary>Read after start-up and the idle trim, before any request: what the idle-memory goals are checked against.</summary>
     public const string Idle = "idle";
 
-    /// <summary>RssAnon at the idle moment (see <see cref="ProcessStats.RssAnonBytes"/>).</summary>
+    /// <summary>RssAnon at the idle moment.</summary>
     public const string IdleAnonymous = "idle, anonymous part";
 
     private readonly Dictionary<string, long> _peak = [];

@@ -83,7 +83,7 @@ internal static class ScaleGoals
     /// <summary>Idle RSS from the paths phase's fresh start; else from the other phases' fresh starts.</summary>
     public static GoalCheck IdleMemory(BenchRecord run, string process, double goalMegabytes)
     {
-        var goal = $"{process} RSS at most {goalMegabytes:0} MB after start-up, with no traffic";
+        var goal = $"{process} RSS at most {goalMegabytes:0} MB after start-up, with no traffic ({IdleReading.Settled.TotalSeconds:0} s after start-up, past the idle trim)";
         var readings = IdleReadings(run).Where(r => r.Bytes.ContainsKey(process)).ToArray();
         if (readings.Length == 0)
         {
@@ -99,7 +99,7 @@ internal static class ScaleGoals
             megabytes <= goalMegabytes);
     }
 
-    /// <summary>Every idle reading of the run: after each fresh start, before any request.</summary>
+    /// <summary>Every idle reading of the run: after each fresh start and the idle trim, before any request.</summary>
     public static IReadOnlyList<(string Where, IReadOnlyDictionary<string, long> Bytes, IReadOnlyDictionary<string, long> Anonymous)> IdleReadings(BenchRecord run)
     {
         var readings = new List<(string, IReadOnlyDictionary<string, long>, IReadOnlyDictionary<string, long>)>();

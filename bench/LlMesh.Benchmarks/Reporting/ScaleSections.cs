@@ -1,6 +1,7 @@
 using System.Text;
 using LlMesh.Benchmarks.Measurement;
 using LlMesh.Benchmarks.Processes;
+using LlMesh.Configuration.Memory;
 using static LlMesh.Benchmarks.Reporting.Format;
 
 namespace LlMesh.Benchmarks.Reporting;
@@ -89,8 +90,20 @@ internal static class ScaleSections
         var build = run.Builds.Kind == ProgramBuilds.Aot
             ? "NativeAOT publishes; gateway and hop on the server GC, agent on the workstation GC; production settings. In brackets the anonymous part (RssAnon: GC heap, the runtime's type data rehydrated at start, native memory, stacks); the rest is mapped files (the program itself, OpenSSL, libc), which count in RSS but are shared with the page cache"
             : "JIT builds; gateway and hop on the server GC, agent on the workstation GC; production settings. In brackets the anonymous part (RssAnon: GC heap, native memory, JIT code, stacks); the rest is mapped files (the runtime's and the app's DLLs), which count in RSS but are shared between processes";
-        text.AppendLine($"VmRSS (MB) of freshly started processes 3 s after the agent was ready (the gateway listing its model), before any inference request; {build}. The agent opens one tunnel per 100 slots, so its figure grows a little with the slots it advertises.").AppendLine();
+        text.AppendLine(
+            $"VmRSS (MB) of freshly started processes {IdleReading.Settled.TotalSeconds:0} s after the agent was ready (the gateway listing its model), before any inference request: " +
+            $"past the idle trim, by which gateway and agent give back the heap memory start-up touched once they have been quiet for {MemoryOptions.DefaultIdleTrimAfter.TotalSeconds:0} s " +
+            $"(`LlMesh:Memory:IdleTrimAfter`, `Agent:Memory:IdleTrimAfter`); the first row was read {IdleReading.StartUp.TotalSeconds:0} s after the agent was ready, before the trim. {build}. " +
+            "The agent opens one tunnel per 100 slots, so its figure grows a little with the slots it advertises.").AppendLine();
         var table = new MarkdownTable("fresh start", "gateway", "agent", "yarp-hop", "backend");
+        if (run.Memory.Moments.FirstOrDefault(m => m.Moment == MemoryTracker.StartUp).Bytes is { } startUp)
+        {
+            var startUpAnonymous = run.Memory.Moments.FirstOrDefault(m => m.Moment == MemoryTracker.StartUpAnonymous).Bytes ?? new Dictionary<string, long>();
+            table.Add(
+                $"paths phase, {IdleReading.StartUp.TotalSeconds:0} s after start-up (before the idle trim)",
+                Mb(startUp, startUpAnonymous, "gateway"), Mb(startUp, startUpAnonymous, "agent"), Mb(startUp, startUpAnonymous, TargetNames.YarpHop), Mb(startUp, startUpAnonymous, "backend"));
+        }
+
         foreach (var (where, bytes, anonymous) in readings)
         {
             table.Add(where, Mb(bytes, anonymous, "gateway"), Mb(bytes, anonymous, "agent"), Mb(bytes, anonymous, TargetNames.YarpHop), Mb(bytes, anonymous, "backend"));
