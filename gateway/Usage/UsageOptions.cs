@@ -13,6 +13,13 @@ internal sealed class UsageOptions
     /// </summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(400);
 
+    /// <summary>
+    /// With Redis, the most usage records the shared stream keeps (about 300 bytes of Redis memory each); the
+    /// oldest go first once it is full, even within <see cref="Retention"/> (a warning says so). 0: no cap,
+    /// only the retention time.
+    /// </summary>
+    public long MaxRedisEntries { get; set; } = 1_000_000;
+
     /// <summary>Price per million tokens by model, e.g. <c>Prices:0:Model=gpt-4o-mini</c>, <c>Prices:0:Prompt=0.15</c>, <c>Prices:0:Completion=0.6</c>.</summary>
     public List<ModelPrice> Prices { get; } = [];
 }
@@ -33,6 +40,7 @@ internal sealed class UsageOptionsValidator : AbstractValidator<UsageOptions>
     public UsageOptionsValidator()
     {
         RuleFor(o => o.Retention).InclusiveBetween(TimeSpan.FromDays(1), TimeSpan.FromDays(36_500));
+        RuleFor(o => o.MaxRedisEntries).GreaterThanOrEqualTo(0).WithMessage("must be 0 (no cap) or more.");
         RuleForEach(o => o.Prices).ChildRules(price =>
         {
             price.RuleFor(p => p.Model).NotEmpty();

@@ -1,6 +1,7 @@
 using LlMesh.Gateway.Admin;
 using LlMesh.State.Accounts;
 using LlMesh.State.Documents;
+using LlMesh.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace LlMesh.Gateway.Tests.Admin;
@@ -12,7 +13,7 @@ public sealed class SetupCodeTests
     public async Task AFreshState_PrintsTheCodeAtStart()
     {
         var state = new TestState(available: true);
-        var log = new LinesLogger();
+        var log = new LinesLogger<SetupCode>();
 
         await new SetupCode(new DocumentAccountStore(state), state, log).StartAsync(CancellationToken.None);
 
@@ -23,7 +24,7 @@ public sealed class SetupCodeTests
     public async Task StateNotReadYet_DecidesOnceItIs_AndPrintsNothingWhenAnAdminExists()
     {
         var state = new TestState(available: false);
-        var log = new LinesLogger();
+        var log = new LinesLogger<SetupCode>();
         var setup = new SetupCode(new DocumentAccountStore(state), state, log);
 
         await setup.StartAsync(CancellationToken.None);
@@ -42,7 +43,7 @@ public sealed class SetupCodeTests
     public async Task StateNotReadYet_PrintsTheCodeOnce_WhenTheStateHasNoAdmin()
     {
         var state = new TestState(available: false);
-        var log = new LinesLogger();
+        var log = new LinesLogger<SetupCode>();
 
         await new SetupCode(new DocumentAccountStore(state), state, log).StartAsync(CancellationToken.None);
         state.Read(new StateDocument());
@@ -69,18 +70,5 @@ public sealed class SetupCodeTests
 
         public override Task<T> UpdateAsync<T>(Func<StateDocument, T> change, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
-    }
-
-    private sealed class LinesLogger : ILogger<SetupCode>
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add(formatter(state, exception));
     }
 }

@@ -1,8 +1,10 @@
+using LlMesh.Gateway.Tests.Scheduling;
 using LlMesh.Gateway.Usage;
 using LlMesh.State.Embedded;
 using LlMesh.State.Redis;
 using LlMesh.Testing;
 using LlMesh.Testing.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LlMesh.Gateway.Tests.Usage;
@@ -85,7 +87,11 @@ public sealed class UsageStoreTests(RedisFixture redis) : IClassFixture<RedisFix
 
     private async Task<IUsageStore> CreateAsync(string kind) => kind == "file"
         ? new FileUsageStore(Options.Create(new EmbeddedStateOptions { DataDirectory = _data.Path }), TimeProvider.System)
-        : new RedisUsageStore(await RedisConnection.ConnectAsync(redis.Server.Endpoint), Options.Create(new RedisStateOptions { KeyPrefix = RedisFixture.UniquePrefix() }));
+        : new RedisUsageStore(
+            await RedisConnection.ConnectAsync(redis.Server.Endpoint),
+            Options.Create(new RedisStateOptions { KeyPrefix = RedisFixture.UniquePrefix() }),
+            new FixedOptionsMonitor<UsageOptions>(new UsageOptions()),
+            NullLogger<RedisUsageStore>.Instance);
 
     private static UsageRecord Record(DateTimeOffset at, int i) =>
         new(at, $"job-{i}", "alice", "key-1", "qwen", "agent/b0", "ChatCompletions", 10 + i, 5, 0, 100, 50, 120, 40, 3);
