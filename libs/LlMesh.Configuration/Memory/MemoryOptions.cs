@@ -5,7 +5,8 @@ namespace LlMesh.Configuration.Memory;
 /// <summary>How a process gives memory back while it is idle (<c>LlMesh:Memory</c> in the gateway, <c>Agent:Memory</c> in the agent).</summary>
 public sealed class MemoryOptions
 {
-    public const string SectionName = "Memory";
+    /// <summary>Under the program's own section (<c>LlMesh</c>, <c>Agent</c>).</summary>
+    public const string SubsectionName = "Memory";
 
     public static readonly TimeSpan DefaultIdleTrimAfter = TimeSpan.FromSeconds(30);
 

@@ -11,7 +11,7 @@ public static class MemoryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(parent);
-        services.AddOptions<MemoryOptions>().Bind(parent.GetSection(MemoryOptions.SectionName))
+        services.AddOptions<MemoryOptions>().Bind(parent.GetSection(MemoryOptions.SubsectionName))
             .ValidateFluently<MemoryOptions, MemoryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<IdleMemoryTrimmer>();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using LlMesh.Configuration.Memory;
 using LlMesh.Gateway.Provisioning;
 using LlMesh.State.Embedded;
 using LlMesh.TunnelAgent;
@@ -33,7 +34,9 @@ internal sealed class KnownSettings
 
     public static KnownSettings Gateway { get; } = ForGateway();
 
-    public static KnownSettings Agent { get; } = new(SectionOptions(typeof(AgentOptions).Assembly).Concat(HostKeys));
+    public static KnownSettings Agent { get; } = new(SectionOptions(typeof(AgentOptions).Assembly)
+        .Concat(OptionKeys.Of(typeof(MemoryOptions), $"{AgentOptions.SectionName}:{MemoryOptions.SubsectionName}"))
+        .Concat(HostKeys));
 
     public IReadOnlyList<string> Patterns { get; }
 
@@ -61,11 +64,13 @@ internal sealed class KnownSettings
         var gateway = typeof(BootstrapOptions).Assembly;
 
         // Bound without a SectionName of their own: the embedded store's options sit at the root
-        // section (LlMesh:DataDirectory), and Redis is a connection string (ConnectionStrings:Redis).
+        // section (LlMesh:DataDirectory), the memory options under it (LlMesh:Memory), and Redis is a
+        // connection string (ConnectionStrings:Redis).
         var rootSection = Constant(gateway, "LlMesh.Gateway.GatewayServices", "LlMeshSection");
         var redis = Constant(gateway, "LlMesh.Gateway.State.StateServices", "RedisConnectionName");
         return new KnownSettings(SectionOptions(gateway)
             .Concat(OptionKeys.Of(typeof(EmbeddedStateOptions), rootSection))
+            .Concat(OptionKeys.Of(typeof(MemoryOptions), $"{rootSection}:{MemoryOptions.SubsectionName}"))
             .Append($"ConnectionStrings:{redis}")
             .Concat(HostKeys));
     }

@@ -14,6 +14,7 @@ public sealed class KnownSettingsTests
     [InlineData("LlMesh:Bootstrap:ApiKeys:0:Key")]
     [InlineData("LlMesh:Bootstrap:Aliases:3:Tiers:1:0")]
     [InlineData("llmesh:mesh:secret")]
+    [InlineData("LlMesh:Memory:IdleTrimAfter")]
     public void Gateway_BindsItsDocumentedSettings(string key) => Assert.True(KnownSettings.Gateway.Binds(key), key);
 
     [Theory]
@@ -22,6 +23,7 @@ public sealed class KnownSettingsTests
     [InlineData("Agent:Backends:0:Url")]
     [InlineData("Agent:Backends:12:Models:0")]
     [InlineData("Agent:DrainTimeout")]
+    [InlineData("Agent:Memory:IdleTrimAfter")]
     public void Agent_BindsItsDocumentedSettings(string key) => Assert.True(KnownSettings.Agent.Binds(key), key);
 
     [Theory]
@@ -32,6 +34,8 @@ public sealed class KnownSettingsTests
     [InlineData("LlMesh:Bootstrap:ApiKeys:x:Key")]
     [InlineData("Agent:Gateway")]
     [InlineData("Redis")]
+    [InlineData("Memory:IdleTrimAfter")]
+    [InlineData("Agent:Memory:IdleTrimAfter")]
     public void Gateway_DoesNotBindUnknownOrMisplacedKeys(string key) => Assert.False(KnownSettings.Gateway.Binds(key), key);
 
     [Theory]
@@ -39,6 +43,7 @@ public sealed class KnownSettingsTests
     [InlineData("Agent:Gateways")]
     [InlineData("ConnectionStrings:Redis")]
     [InlineData("LlMesh:Mesh:Secret")]
+    [InlineData("LlMesh:Memory:IdleTrimAfter")]
     public void Agent_DoesNotBindUnknownOrMisplacedKeys(string key) => Assert.False(KnownSettings.Agent.Binds(key), key);
 
     [Fact]
