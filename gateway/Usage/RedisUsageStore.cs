@@ -32,7 +32,7 @@ internal sealed partial class RedisUsageStore(
         {
             var json = JsonSerializer.Serialize(record, UsageJsonContext.Default.UsageRecord);
 
-            // Approximate: Redis drops whole internal nodes (100 entries), which costs next to nothing per add.
+            // Approximate: Redis drops only whole internal nodes, which costs next to nothing per add.
             await database.StreamAddAsync(_key, "record", json, maxLength: cap > 0 ? cap : null, useApproximateMaxLength: true);
         }
     }
@@ -47,15 +47,30 @@ internal sealed partial class RedisUsageStore(
         RedisValue minId = Math.Max(0, before.ToUnixTimeMilliseconds()).ToString(CultureInfo.InvariantCulture);
         var purged = await database.StreamTrimByMinIdAsync(_key, minId, useApproximateMaxLength: false);
 
-        var cap = usageOptions.CurrentValue.MaxRedisEntries;
-        if (cap > 0 && await database.StreamLengthAsync(_key) >= cap
-            && (await database.StreamRangeAsync(_key, "-", "+", count: 1)) is [var oldest]
-            && AddedAt(oldest.Id) is { } oldestAt && oldestAt > before.AddDays(1))
-        {
-            Log.CapReached(logger, cap, oldestAt, usageOptions.CurrentValue.Retention.TotalDays);
-        }
-
+        await WarnIfCappedAsync(database, before);
         return purged;
+    }
+
+    /// <summary>
+    /// A stream at its cap whose oldest entry is more than a day younger than the retention boundary has been
+    /// losing usage the retention would keep. The check's own failure only costs the warning, not the purge.
+    /// </summary>
+    private async Task WarnIfCappedAsync(IDatabase database, DateTimeOffset before)
+    {
+        var cap = usageOptions.CurrentValue.MaxRedisEntries;
+        try
+        {
+            if (cap > 0 && await database.StreamLengthAsync(_key) >= cap
+                && (await database.StreamRangeAsync(_key, "-", "+", count: 1)) is [var oldest]
+                && AddedAt(oldest.Id) is { } oldestAt && oldestAt > before.AddDays(1))
+            {
+                Log.CapReached(logger, cap, oldestAt, usageOptions.CurrentValue.Retention.TotalDays);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Log.CapCheckFailed(logger, ex);
+        }
     }
 
     /// <summary>When an entry was added, from its id (<c>{milliseconds}-{sequence}</c>).</summary>
@@ -95,5 +110,8 @@ internal sealed partial class RedisUsageStore(
     {
         [LoggerMessage(EventId = 1507, Level = LogLevel.Warning, Message = "The Redis usage stream is at its cap of {MaxEntries} records (LlMesh:Usage:MaxRedisEntries): its oldest record is from {Oldest:u}, so usage newer than the retention of {Days} days has been dropped. Raise the cap (about 300 bytes of Redis memory per record) or shorten LlMesh:Usage:Retention.")]
         public static partial void CapReached(ILogger logger, long maxEntries, DateTimeOffset oldest, double days);
+
+        [LoggerMessage(EventId = 1508, Level = LogLevel.Debug, Message = "Could not check the Redis usage stream against its cap; trying again in an hour.")]
+        public static partial void CapCheckFailed(ILogger logger, Exception exception);
     }
 }

@@ -15,10 +15,13 @@ internal sealed class IdleMemoryTrimmer(IOptions<MemoryOptions> options, TimePro
 {
     private static readonly TimeSpan LongestCheckInterval = TimeSpan.FromSeconds(5);
 
-    /// <summary>The readings and the trim, replaceable in tests.</summary>
+    /// <summary>The reading (once per check) and the trim, replaceable in tests.</summary>
     internal Func<long> AllocatedBytes { get; init; } = () => GC.GetTotalAllocatedBytes();
 
     internal Action Trim { get; init; } = TrimHeap;
+
+    /// <summary>Called after each check (tests wait on it).</summary>
+    internal Action? Checked { get; init; }
 
     internal static TimeSpan CheckInterval(TimeSpan quietFor) =>
         TimeSpan.FromTicks(Math.Clamp(quietFor.Ticks / 4, TimeSpan.TicksPerMillisecond * 100, LongestCheckInterval.Ticks));
@@ -31,24 +34,27 @@ internal sealed class IdleMemoryTrimmer(IOptions<MemoryOptions> options, TimePro
             return;
         }
 
-        var policy = new IdleTrimPolicy(quietFor, timeProvider.GetUtcNow(), 0);
         using var timer = new PeriodicTimer(CheckInterval(quietFor), timeProvider);
+        var started = timeProvider.GetTimestamp();
+        var policy = new IdleTrimPolicy(quietFor, AllocatedBytes());
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (policy.Observe(timeProvider.GetUtcNow(), AllocatedBytes()))
+                if (policy.Observe(timeProvider.GetElapsedTime(started), AllocatedBytes()))
                 {
-                    var started = timeProvider.GetTimestamp();
+                    var trimStarted = timeProvider.GetTimestamp();
                     Trim();
-                    var took = timeProvider.GetElapsedTime(started);
-                    policy.Trimmed(AllocatedBytes());
+                    var took = timeProvider.GetElapsedTime(trimStarted);
+                    policy.Trimmed();
                     if (logger.IsEnabled(LogLevel.Debug))
                     {
                         var committedKilobytes = GC.GetGCMemoryInfo().TotalCommittedBytes / 1024;
                         IdleTrimLog.Trimmed(logger, quietFor, took.TotalMilliseconds, committedKilobytes);
                     }
                 }
+
+                Checked?.Invoke();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

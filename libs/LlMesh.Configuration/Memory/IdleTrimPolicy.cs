@@ -4,53 +4,59 @@ namespace LlMesh.Configuration.Memory;
 /// Decides when an idle process should give back the heap memory its last busy spell touched. The signal is
 /// the process's own allocation: serving requests allocates steadily, an idle process (pings, a poll now
 /// and then) next to nothing. A trim is due once the process has allocated less than
-/// <see cref="IdleBytesPerSecond"/> on average over the whole quiet time, and enough since the previous trim
-/// for a full collection to be worth its few milliseconds.
+/// <see cref="IdleBytesPerSecond"/> on average over a whole quiet time, and enough since the previous trim
+/// for a full collection to be worth its few milliseconds. Times are read from a monotonic clock (elapsed
+/// since the trimmer started), so a wall-clock step changes nothing.
 /// </summary>
 internal sealed class IdleTrimPolicy
 {
-    /// <summary>Averaged over the quiet time, allocation below this is idling (one chat request allocates tens of KB).</summary>
-    public const long IdleBytesPerSecond = 256 * 1024;
-
     /// <summary>
-    /// Less than this allocated since the last trim leaves too little touched memory to give back. An idle agent's
-    /// pings and polls allocate about this much in a minute or two, so it trims that often at most (~15 ms each).
+    /// Averaged over the quiet time, allocation below this is idling: an idle agent's pings and discovery polls
+    /// allocate 15–40 KB/s; one chat request allocates tens of KB, so a few requests a second are work.
     /// </summary>
+    public const long IdleBytesPerSecond = 64 * 1024;
+
+    /// <summary>Less than this allocated since the last trim leaves too little touched memory to give back.</summary>
     public const long MinimumAllocatedSinceTrim = 1024 * 1024;
 
     private readonly TimeSpan _quietFor;
-    private readonly Queue<(DateTimeOffset At, long Allocated)> _readings = new();
+
+    // The newest reading at least the quiet time old (the start of the window judged), and the ones after it.
+    private (TimeSpan At, long Allocated) _windowStart;
+    private readonly Queue<(TimeSpan At, long Allocated)> _readings = new();
+    private (TimeSpan At, long Allocated) _last;
     private long _allocatedAtTrim;
 
-    /// <param name="start">When the process started: the quiet time is counted from here at the earliest.</param>
-    public IdleTrimPolicy(TimeSpan quietFor, DateTimeOffset start, long allocated)
+    /// <param name="allocated">Bytes allocated when the trimmer started; start-up before it counts as allocation since the last trim.</param>
+    public IdleTrimPolicy(TimeSpan quietFor, long allocated)
     {
         _quietFor = quietFor;
-        _readings.Enqueue((start, allocated));
+        _windowStart = (TimeSpan.Zero, allocated);
+        _last = _windowStart;
     }
 
-    /// <summary>Takes a reading of the bytes allocated so far; true when a trim is due now.</summary>
-    public bool Observe(DateTimeOffset now, long allocated)
+    /// <summary>Takes a reading of the bytes allocated so far at <paramref name="elapsed"/> (since the start); true when a trim is due now.</summary>
+    public bool Observe(TimeSpan elapsed, long allocated)
     {
-        _readings.Enqueue((now, allocated));
-
-        // Keep the newest reading from at least the quiet time ago: it starts the window judged.
-        var windowStart = now - _quietFor;
-        while (_readings.Count > 1 && IsAtOrBefore(SecondOldest(), windowStart))
+        _last = (elapsed, allocated);
+        _readings.Enqueue(_last);
+        var windowOpens = elapsed - _quietFor;
+        while (_readings.TryPeek(out var reading) && reading.At <= windowOpens)
         {
-            _readings.Dequeue();
+            _windowStart = _readings.Dequeue();
         }
 
-        var (from, allocatedThen) = _readings.Peek();
-        return from <= windowStart
-            && allocated - allocatedThen < IdleBytesPerSecond * (now - from).TotalSeconds
+        var (from, allocatedThen) = _windowStart;
+        return from <= windowOpens
+            && allocated - allocatedThen < IdleBytesPerSecond * (elapsed - from).TotalSeconds
             && allocated - _allocatedAtTrim >= MinimumAllocatedSinceTrim;
     }
 
-    /// <summary>Records a trim; the next one waits for more allocation and another quiet spell.</summary>
-    public void Trimmed(long allocated) => _allocatedAtTrim = allocated;
-
-    private (DateTimeOffset At, long Allocated) SecondOldest() => _readings.ElementAt(1);
-
-    private static bool IsAtOrBefore((DateTimeOffset At, long Allocated) reading, DateTimeOffset time) => reading.At <= time;
+    /// <summary>Records a trim at the last reading; the next one needs another whole quiet time and more allocation.</summary>
+    public void Trimmed()
+    {
+        _readings.Clear();
+        _windowStart = _last;
+        _allocatedAtTrim = _last.Allocated;
+    }
 }

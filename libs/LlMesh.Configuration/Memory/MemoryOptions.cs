@@ -21,7 +21,7 @@ internal sealed class MemoryOptionsValidator : AbstractValidator<MemoryOptions>
 {
     public MemoryOptionsValidator()
     {
-        RuleFor(o => o.IdleTrimAfter).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromDays(1))
-            .WithMessage("must be between 00:00:00 (off) and 1.00:00:00.");
+        RuleFor(o => o.IdleTrimAfter).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromHours(1))
+            .WithMessage("must be between 00:00:00 (off) and 01:00:00.");
     }
 }

@@ -8,6 +8,8 @@ namespace LlMesh.Configuration.Tests.Memory;
 public class IdleMemoryTrimmerTests
 {
     private const long MB = 1024 * 1024;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Check = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task Trims_OnceTheProcessHasBeenQuiet_ThenWaitsForTheNextBusySpell()
@@ -15,24 +17,34 @@ public class IdleMemoryTrimmerTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
         var allocated = 30 * MB;
         var trims = 0;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var checks = new SemaphoreSlim(0);
         using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.FromSeconds(30) }), clock, NullLogger<IdleMemoryTrimmer>.Instance)
         {
-            AllocatedBytes = () => Interlocked.Read(ref allocated),
+            AllocatedBytes = () =>
+            {
+                started.TrySetResult();
+                return Interlocked.Read(ref allocated);
+            },
             Trim = () => Interlocked.Increment(ref trims),
+            Checked = () => checks.Release(),
         };
         await trimmer.StartAsync(CancellationToken.None);
+        await started.Task.WaitAsync(Wait); // the baseline reading: the loop and its timer are up
 
-        await AdvanceAsync(clock, TimeSpan.FromSeconds(30)); // start-up work seen at the first check, then quiet
+        Interlocked.Add(ref allocated, 10 * MB); // start-up work after the baseline
+        await ChecksAsync(clock, checks, 6); // 30 s: the window still holds the work
         Assert.Equal(0, Volatile.Read(ref trims));
-        await AdvanceAsync(clock, TimeSpan.FromSeconds(10));
+        await ChecksAsync(clock, checks, 1);
         Assert.Equal(1, Volatile.Read(ref trims));
 
-        await AdvanceAsync(clock, TimeSpan.FromMinutes(10));
+        await ChecksAsync(clock, checks, 120); // ten idle minutes: nothing new to give back
         Assert.Equal(1, Volatile.Read(ref trims));
 
         Interlocked.Add(ref allocated, 100 * MB); // traffic
-        await AdvanceAsync(clock, TimeSpan.FromSeconds(5));
-        await AdvanceAsync(clock, TimeSpan.FromSeconds(40));
+        await ChecksAsync(clock, checks, 6);
+        Assert.Equal(1, Volatile.Read(ref trims));
+        await ChecksAsync(clock, checks, 1);
         Assert.Equal(2, Volatile.Read(ref trims));
 
         await trimmer.StopAsync(CancellationToken.None);
@@ -41,18 +53,17 @@ public class IdleMemoryTrimmerTests
     [Fact]
     public async Task Zero_TurnsTheTrimOff()
     {
-        var clock = new FakeTimeProvider();
-        var trims = 0;
-        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.Zero }), clock, NullLogger<IdleMemoryTrimmer>.Instance)
+        var readings = 0;
+        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.Zero }), new FakeTimeProvider(), NullLogger<IdleMemoryTrimmer>.Instance)
         {
-            AllocatedBytes = () => 100 * MB,
-            Trim = () => Interlocked.Increment(ref trims),
+            AllocatedBytes = () => Interlocked.Increment(ref readings),
+            Trim = () => throw new InvalidOperationException("trimmed although off"),
         };
         await trimmer.StartAsync(CancellationToken.None);
-        await AdvanceAsync(clock, TimeSpan.FromMinutes(5));
-        await trimmer.StopAsync(CancellationToken.None);
+        await trimmer.ExecuteTask!.WaitAsync(Wait);
 
-        Assert.Equal(0, trims);
+        Assert.True(trimmer.ExecuteTask.IsCompletedSuccessfully);
+        Assert.Equal(0, readings);
     }
 
     [Theory]
@@ -62,14 +73,13 @@ public class IdleMemoryTrimmerTests
     public void CheckInterval_IsAQuarterOfTheQuietTime_BetweenATenthOfASecondAndFiveSeconds(double quietSeconds, int expectedMilliseconds) =>
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), IdleMemoryTrimmer.CheckInterval(TimeSpan.FromSeconds(quietSeconds)));
 
-    /// <summary>Moves the clock a check at a time, letting the trimmer's loop run after each tick.</summary>
-    private static async Task AdvanceAsync(FakeTimeProvider clock, TimeSpan by)
+    /// <summary>Moves the clock one check interval at a time and waits for the trimmer to finish each check.</summary>
+    private static async Task ChecksAsync(FakeTimeProvider clock, SemaphoreSlim checks, int count)
     {
-        var step = TimeSpan.FromSeconds(5);
-        for (var moved = TimeSpan.Zero; moved < by; moved += step)
+        for (var i = 0; i < count; i++)
         {
-            clock.Advance(step);
-            await Task.Delay(2);
+            clock.Advance(Check);
+            Assert.True(await checks.WaitAsync(Wait), "the trimmer made no check after a check interval");
         }
     }
 }

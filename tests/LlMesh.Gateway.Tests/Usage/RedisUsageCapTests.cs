@@ -19,7 +19,7 @@ public sealed class RedisUsageCapTests(RedisFixture redis) : IClassFixture<Redis
         var (store, connection, key, log) = await CreateAsync(maxEntries: 100);
         await AppendAsync(store);
 
-        // Trimmed a whole internal node (100 entries) at a time, so between the cap and a node more.
+        // Trimmed a whole internal node at a time (at most 100 entries), so between the cap and a node more.
         Assert.InRange(await connection.GetDatabase().StreamLengthAsync(key), 100, 200);
 
         await store.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-400), CancellationToken.None);
