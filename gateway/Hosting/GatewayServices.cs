@@ -67,6 +67,7 @@ internal static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<SharedQueue>());
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<Live.LiveJobs>();
+        services.AddSingleton<IWorkInProgress>(sp => sp.GetRequiredService<Live.LiveJobs>());
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<TargetResolver>();
         builder.AddLlMeshObservability();

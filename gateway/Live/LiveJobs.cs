@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LlMesh.Configuration.Memory;
 using LlMesh.Gateway.Errors;
 using LlMesh.State;
 using LlMesh.Gateway.Scheduling;
@@ -9,7 +10,7 @@ namespace LlMesh.Gateway.Live;
 /// What this gateway is running now and the last errors it answered with, for the portal's live view.
 /// Queued jobs come from the scheduler itself; this holds the rest.
 /// </summary>
-internal sealed class LiveJobs(TimeProvider timeProvider)
+internal sealed class LiveJobs(TimeProvider timeProvider) : IWorkInProgress
 {
     private const int RecentErrorCount = 50;
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
@@ -17,6 +18,9 @@ internal sealed class LiveJobs(TimeProvider timeProvider)
     private readonly Lock _errorsLock = new();
 
     public IReadOnlyCollection<RunningJob> Running => [.. _running.Values];
+
+    /// <summary>A job is being answered here: the idle memory trim waits.</summary>
+    public bool IsWorking => !_running.IsEmpty;
 
     public IReadOnlyList<FailedJob> RecentErrors
     {

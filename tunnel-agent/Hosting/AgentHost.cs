@@ -41,6 +41,7 @@ internal static class AgentHost
         services.AddSingleton<BackendHttpClient>();
         services.AddSingleton<BackendForwardingEndpoint>();
         services.AddSingleton<InFlightJobs>();
+        services.AddSingleton<IWorkInProgress>(sp => sp.GetRequiredService<InFlightJobs>());
         services.AddSingleton<DrainNotifier>();
         services.AddHttpClient(nameof(DrainNotifier));
         services.AddHttpForwarder();

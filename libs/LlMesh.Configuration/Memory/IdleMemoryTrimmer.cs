@@ -5,13 +5,17 @@ using Microsoft.Extensions.Options;
 namespace LlMesh.Configuration.Memory;
 
 /// <summary>
-/// Gives heap memory back to the system when the process goes idle. The garbage collector keeps what a busy
+/// Gives heap memory back to the system when the process goes idle (no job running, see <see cref="IWorkInProgress"/>,
+/// and next to no allocation; <see cref="IdleTrimPolicy"/>). The garbage collector keeps what a busy
 /// spell touched (the allocation budget of every heap, freed regions) for the next one, and an idle process
 /// runs no collection that would return it; a gateway or agent idles for hours next to a model that wants
 /// the memory. Measured in docs/adr/0011-memory-and-runtime-settings.md.
 /// </summary>
-internal sealed class IdleMemoryTrimmer(IOptions<MemoryOptions> options, TimeProvider timeProvider, ILogger<IdleMemoryTrimmer> logger)
-    : BackgroundService
+internal sealed class IdleMemoryTrimmer(
+    IOptions<MemoryOptions> options,
+    TimeProvider timeProvider,
+    IEnumerable<IWorkInProgress> work,
+    ILogger<IdleMemoryTrimmer> logger) : BackgroundService
 {
     private static readonly TimeSpan LongestCheckInterval = TimeSpan.FromSeconds(5);
 
@@ -37,11 +41,12 @@ internal sealed class IdleMemoryTrimmer(IOptions<MemoryOptions> options, TimePro
         using var timer = new PeriodicTimer(CheckInterval(quietFor), timeProvider);
         var started = timeProvider.GetTimestamp();
         var policy = new IdleTrimPolicy(quietFor, AllocatedBytes());
+        var jobs = work.ToArray();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (policy.Observe(timeProvider.GetElapsedTime(started), AllocatedBytes()))
+                if (policy.Observe(timeProvider.GetElapsedTime(started), AllocatedBytes(), jobs.Any(j => j.IsWorking)))
                 {
                     var trimStarted = timeProvider.GetTimestamp();
                     Trim();

@@ -35,10 +35,20 @@ internal sealed class IdleTrimPolicy
         _last = _windowStart;
     }
 
-    /// <summary>Takes a reading of the bytes allocated so far at <paramref name="elapsed"/> (since the start); true when a trim is due now.</summary>
-    public bool Observe(TimeSpan elapsed, long allocated)
+    /// <summary>
+    /// Takes a reading of the bytes allocated so far at <paramref name="elapsed"/> (since the start), and whether a
+    /// job is running (which restarts the quiet time); true when a trim is due now.
+    /// </summary>
+    public bool Observe(TimeSpan elapsed, long allocated, bool working = false)
     {
         _last = (elapsed, allocated);
+        if (working)
+        {
+            _readings.Clear();
+            _windowStart = _last;
+            return false;
+        }
+
         _readings.Enqueue(_last);
         var windowOpens = elapsed - _quietFor;
         while (_readings.TryPeek(out var reading) && reading.At <= windowOpens)

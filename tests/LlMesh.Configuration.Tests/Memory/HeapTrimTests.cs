@@ -12,7 +12,7 @@ public class HeapTrimTests
     [Fact]
     public void Trim_GivesBackTheMemoryOfObjectsThatDied()
     {
-        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions()), TimeProvider.System, NullLogger<IdleMemoryTrimmer>.Instance);
+        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions()), TimeProvider.System, [], NullLogger<IdleMemoryTrimmer>.Instance);
         trimmer.Trim();
         var baseline = GC.GetGCMemoryInfo().TotalCommittedBytes;
 

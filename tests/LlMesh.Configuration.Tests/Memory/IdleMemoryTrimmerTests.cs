@@ -19,7 +19,7 @@ public class IdleMemoryTrimmerTests
         var trims = 0;
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var checks = new SemaphoreSlim(0);
-        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.FromSeconds(30) }), clock, NullLogger<IdleMemoryTrimmer>.Instance)
+        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.FromSeconds(30) }), clock, [], NullLogger<IdleMemoryTrimmer>.Instance)
         {
             AllocatedBytes = () =>
             {
@@ -51,10 +51,43 @@ public class IdleMemoryTrimmerTests
     }
 
     [Fact]
+    public async Task WaitsForTheQuietTimeAfterTheLastJob_HoweverLittleTheJobsAllocate()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        var job = new Job { IsWorking = true };
+        var trims = 0;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var checks = new SemaphoreSlim(0);
+        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.FromSeconds(30) }), clock, [job], NullLogger<IdleMemoryTrimmer>.Instance)
+        {
+            AllocatedBytes = () =>
+            {
+                started.TrySetResult();
+                return 50 * MB; // a slow stream: no allocation to speak of
+            },
+            Trim = () => Interlocked.Increment(ref trims),
+            Checked = () => checks.Release(),
+        };
+        await trimmer.StartAsync(CancellationToken.None);
+        await started.Task.WaitAsync(Wait);
+
+        await ChecksAsync(clock, checks, 60);
+        Assert.Equal(0, Volatile.Read(ref trims));
+
+        job.IsWorking = false; // the last check that saw it was at 300 s
+        await ChecksAsync(clock, checks, 5);
+        Assert.Equal(0, Volatile.Read(ref trims));
+        await ChecksAsync(clock, checks, 1);
+        Assert.Equal(1, Volatile.Read(ref trims));
+
+        await trimmer.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Zero_TurnsTheTrimOff()
     {
         var readings = 0;
-        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.Zero }), new FakeTimeProvider(), NullLogger<IdleMemoryTrimmer>.Instance)
+        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.Zero }), new FakeTimeProvider(), [], NullLogger<IdleMemoryTrimmer>.Instance)
         {
             AllocatedBytes = () => Interlocked.Increment(ref readings),
             Trim = () => throw new InvalidOperationException("trimmed although off"),
@@ -80,6 +113,17 @@ public class IdleMemoryTrimmerTests
         {
             clock.Advance(Check);
             Assert.True(await checks.WaitAsync(Wait), "the trimmer made no check after a check interval");
+        }
+    }
+
+    private sealed class Job : IWorkInProgress
+    {
+        private volatile bool _working;
+
+        public bool IsWorking
+        {
+            get => _working;
+            set => _working = value;
         }
     }
 }

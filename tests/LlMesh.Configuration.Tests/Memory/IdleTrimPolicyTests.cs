@@ -105,6 +105,19 @@ public class IdleTrimPolicyTests
     }
 
     [Fact]
+    public void Observe_WhileAJobRuns_NeverTrims_AndCountsTheQuietTimeFromItsEnd()
+    {
+        var policy = new IdleTrimPolicy(QuietFor, 0);
+        for (var second = 5; second <= 300; second += 5)
+        {
+            Assert.False(policy.Observe(Seconds(second), 20 * MB, working: true));
+        }
+
+        Assert.False(policy.Observe(Seconds(325), 20 * MB));
+        Assert.True(policy.Observe(Seconds(330), 20 * MB)); // the quiet time from the last check that saw the job
+    }
+
+    [Fact]
     public void Observe_WithLessThanTheMinimumAllocated_NeverTrims()
     {
         var policy = new IdleTrimPolicy(QuietFor, 0);
