@@ -14,73 +14,39 @@ public class IdleMemoryTrimmerTests
     [Fact]
     public async Task Trims_OnceTheProcessHasBeenQuiet_ThenWaitsForTheNextBusySpell()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
         var allocated = 30 * MB;
-        var trims = 0;
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var checks = new SemaphoreSlim(0);
-        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.FromSeconds(30) }), clock, [], NullLogger<IdleMemoryTrimmer>.Instance)
-        {
-            AllocatedBytes = () =>
-            {
-                started.TrySetResult();
-                return Interlocked.Read(ref allocated);
-            },
-            Trim = () => Interlocked.Increment(ref trims),
-            Checked = () => checks.Release(),
-        };
-        await trimmer.StartAsync(CancellationToken.None);
-        await started.Task.WaitAsync(Wait); // the baseline reading: the loop and its timer are up
+        await using var run = await TrimmerRun.StartAsync(() => Interlocked.Read(ref allocated), []);
 
         Interlocked.Add(ref allocated, 10 * MB); // start-up work after the baseline
-        await ChecksAsync(clock, checks, 6); // 30 s: the window still holds the work
-        Assert.Equal(0, Volatile.Read(ref trims));
-        await ChecksAsync(clock, checks, 1);
-        Assert.Equal(1, Volatile.Read(ref trims));
+        await run.ChecksAsync(6); // 30 s: the window still holds the work
+        Assert.Equal(0, run.Trims);
+        await run.ChecksAsync(1);
+        Assert.Equal(1, run.Trims);
 
-        await ChecksAsync(clock, checks, 120); // ten idle minutes: nothing new to give back
-        Assert.Equal(1, Volatile.Read(ref trims));
+        await run.ChecksAsync(120); // ten idle minutes: nothing new to give back
+        Assert.Equal(1, run.Trims);
 
         Interlocked.Add(ref allocated, 100 * MB); // traffic
-        await ChecksAsync(clock, checks, 6);
-        Assert.Equal(1, Volatile.Read(ref trims));
-        await ChecksAsync(clock, checks, 1);
-        Assert.Equal(2, Volatile.Read(ref trims));
-
-        await trimmer.StopAsync(CancellationToken.None);
+        await run.ChecksAsync(6);
+        Assert.Equal(1, run.Trims);
+        await run.ChecksAsync(1);
+        Assert.Equal(2, run.Trims);
     }
 
     [Fact]
     public async Task WaitsForTheQuietTimeAfterTheLastJob_HoweverLittleTheJobsAllocate()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
         var job = new Job { IsWorking = true };
-        var trims = 0;
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var checks = new SemaphoreSlim(0);
-        using var trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.FromSeconds(30) }), clock, [job], NullLogger<IdleMemoryTrimmer>.Instance)
-        {
-            AllocatedBytes = () =>
-            {
-                started.TrySetResult();
-                return 50 * MB; // a slow stream: no allocation to speak of
-            },
-            Trim = () => Interlocked.Increment(ref trims),
-            Checked = () => checks.Release(),
-        };
-        await trimmer.StartAsync(CancellationToken.None);
-        await started.Task.WaitAsync(Wait);
+        await using var run = await TrimmerRun.StartAsync(() => 50 * MB, [job]); // a slow stream: no allocation to speak of
 
-        await ChecksAsync(clock, checks, 60);
-        Assert.Equal(0, Volatile.Read(ref trims));
+        await run.ChecksAsync(60);
+        Assert.Equal(0, run.Trims);
 
         job.IsWorking = false; // the last check that saw it was at 300 s
-        await ChecksAsync(clock, checks, 5);
-        Assert.Equal(0, Volatile.Read(ref trims));
-        await ChecksAsync(clock, checks, 1);
-        Assert.Equal(1, Volatile.Read(ref trims));
-
-        await trimmer.StopAsync(CancellationToken.None);
+        await run.ChecksAsync(5);
+        Assert.Equal(0, run.Trims);
+        await run.ChecksAsync(1);
+        Assert.Equal(1, run.Trims);
     }
 
     [Fact]
@@ -106,13 +72,52 @@ public class IdleMemoryTrimmerTests
     public void CheckInterval_IsAQuarterOfTheQuietTime_BetweenATenthOfASecondAndFiveSeconds(double quietSeconds, int expectedMilliseconds) =>
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), IdleMemoryTrimmer.CheckInterval(TimeSpan.FromSeconds(quietSeconds)));
 
-    /// <summary>Moves the clock one check interval at a time and waits for the trimmer to finish each check.</summary>
-    private static async Task ChecksAsync(FakeTimeProvider clock, SemaphoreSlim checks, int count)
+    /// <summary>A trimmer with a 30 s quiet time on a fake clock, started and past its baseline reading.</summary>
+    private sealed class TrimmerRun : IAsyncDisposable
     {
-        for (var i = 0; i < count; i++)
+        private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        private readonly SemaphoreSlim _checks = new(0);
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly IdleMemoryTrimmer _trimmer;
+        private int _trims;
+
+        private TrimmerRun(Func<long> allocated, IWorkInProgress[] work) =>
+            _trimmer = new IdleMemoryTrimmer(Options.Create(new MemoryOptions { IdleTrimAfter = TimeSpan.FromSeconds(30) }), _clock, work, NullLogger<IdleMemoryTrimmer>.Instance)
+            {
+                AllocatedBytes = () =>
+                {
+                    _started.TrySetResult();
+                    return allocated();
+                },
+                Trim = () => Interlocked.Increment(ref _trims),
+                Checked = () => _checks.Release(),
+            };
+
+        public int Trims => Volatile.Read(ref _trims);
+
+        public static async Task<TrimmerRun> StartAsync(Func<long> allocated, IWorkInProgress[] work)
         {
-            clock.Advance(Check);
-            Assert.True(await checks.WaitAsync(Wait), "the trimmer made no check after a check interval");
+            var run = new TrimmerRun(allocated, work);
+            await run._trimmer.StartAsync(CancellationToken.None);
+            await run._started.Task.WaitAsync(Wait); // the baseline reading: the loop and its timer are up
+            return run;
+        }
+
+        /// <summary>Moves the clock one check interval at a time and waits for the trimmer to finish each check.</summary>
+        public async Task ChecksAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _clock.Advance(Check);
+                Assert.True(await _checks.WaitAsync(Wait), "the trimmer made no check after a check interval");
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _trimmer.StopAsync(CancellationToken.None);
+            _trimmer.Dispose();
+            _checks.Dispose();
         }
     }
 
